@@ -1,0 +1,66 @@
+# Urban Therapy platform: `make demo` serves everything, `make test` tests it.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DB ?= urban
+VAR := $(CURDIR)/var
+SQLITE_DIR := $(VAR)/db
+DEMO_PASSWORD_FILE := $(VAR)/admin-password
+URBAN_MODULES := urban_catalog urban_stock urban_b2b urban_loyalty \
+	urban_pos_bridge urban_mobile_api urban_website
+# Tryton modules the demo activates beside ours (Belgian accounting).
+DEMO_EXTRA_MODULES := account_be
+PYTEST_WORKERS ?= 2
+
+export TRYTOND_CONFIG := $(CURDIR)/config/demo.conf
+export TRYTOND_DATABASE__PATH := $(SQLITE_DIR)
+export TRYTOND_WEB__ROOT := $(VAR)/www
+export TRYTOND_WEB__LISTEN := 127.0.0.1:$(PORT)
+
+.PHONY: demo serve install sao database test test-python clean-demo help
+
+help:
+	@echo "make demo   - install, build the SQLite demo database and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - the whole test suite on PostgreSQL (127.0.0.1:5432)"
+
+## Python environment (re-installed only when requirements change)
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed
+
+## Back-office web client (tryton-sao 8.0 from npm), served under /admin/
+$(VAR)/sao/.installed:
+	@mkdir -p $(VAR)/sao $(VAR)/www
+	cd $(VAR)/sao && npm install --no-audit --no-fund --omit=dev \
+		--legacy-peer-deps --install-strategy=nested tryton-sao@8.0
+	ln -sfn $(VAR)/sao/node_modules/tryton-sao $(VAR)/www/admin
+	@touch $@
+
+sao: $(VAR)/sao/.installed
+
+## SQLite demo database: created once, updated when our modules change
+database: install
+	@$(PY) -m urbantherapy.demo.database --database $(DB) \
+		--modules $(URBAN_MODULES) $(DEMO_EXTRA_MODULES) \
+		--password-file $(DEMO_PASSWORD_FILE)
+
+demo: install sao database
+	@echo "Serving Urban Therapy on http://127.0.0.1:$(PORT)  (back office: /admin/, health: /health)"
+	exec $(VENV)/bin/trytond -d $(DB)
+
+clean-demo:
+	rm -rf $(SQLITE_DIR) $(VAR)/demo-modules.sha256
+
+## Tests: PostgreSQL, one database per xdist worker, activated databases
+## cached as templates (see conftest.py)
+test: install sao
+	@bash scripts/ensure-postgres.sh
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q \
+		-p no:randomly $(PYTEST_ARGS)

@@ -1,0 +1,1 @@
+# Urban Therapy B2B: pro accounts, approval, price lists, pro orders, Peppol invoices.

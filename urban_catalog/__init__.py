@@ -1,0 +1,1 @@
+# Urban Therapy catalogue: what we sell (creators, universes, products).

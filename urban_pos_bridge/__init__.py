@@ -1,0 +1,1 @@
+# Urban Therapy POS bridge: till connectors, webhook inbox, polling, stock outbox, reconciliation.

@@ -1,0 +1,1 @@
+# Urban Therapy stock: shops as warehouses, availability, reservations, routing.

@@ -1,0 +1,1 @@
+"Urban Therapy platform tooling: WSGI middleware, demo loader, test helpers."
