@@ -44,6 +44,10 @@ class Location(metaclass=PoolMeta):
         states={'invisible': Eval('type') != 'warehouse'},
         help="Units per product kept back from online availability to absorb "
         "shop sales not yet synchronised.")
+    low_stock_threshold = fields.Float("Low Stock Threshold",
+        states={'invisible': Eval('type') != 'warehouse'},
+        help="A product is low in stock here when its available-to-promise "
+        "is at or below this quantity.")
     opening_hours = fields.One2Many(
         'urban.shop.opening_hours', 'shop', "Opening Hours",
         states=_shop_states)
@@ -68,6 +72,10 @@ class Location(metaclass=PoolMeta):
     @classmethod
     def default_safety_buffer(cls):
         return 0
+
+    @classmethod
+    def default_low_stock_threshold(cls):
+        return 2
 
     @classmethod
     def validate_fields(cls, locations, field_names):

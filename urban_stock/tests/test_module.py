@@ -1,14 +1,18 @@
 import datetime as dt
+from decimal import Decimal
 
 from trytond.exceptions import UserError
+from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 from urbantherapy.testing import UrbanModuleTestCase as ModuleTestCase
 
+from urban_stock import availability, routing, transfer
 
-def create_shop(name, code):
+
+def create_shop(name, code, **values):
     "Create a warehouse flagged as shop with its standard sub-locations"
     Location = Pool().get('stock.location')
     input_, output, storage = Location.create([
@@ -21,9 +25,58 @@ def create_shop(name, code):
                 'shop_code': code, 'input_location': input_.id,
                 'output_location': output.id,
                 'storage_location': storage.id,
+                **values,
                 }])
     Location.write([input_, output, storage], {'parent': shop.id})
     return shop
+
+
+def create_products(count=1):
+    pool = Pool()
+    Template = pool.get('product.template')
+    Uom = pool.get('product.uom')
+    unit, = Uom.search([('name', '=', 'Unit')])
+    templates = Template.create([{
+                'name': f"Product {i}", 'type': 'goods',
+                'default_uom': unit.id, 'products': [('create', [{}])],
+                } for i in range(count)])
+    return [t.products[0] for t in templates]
+
+
+def put_stock(product, shop, quantity, state='done'):
+    "Move quantity of product from lost and found into shop's storage"
+    pool = Pool()
+    Move = pool.get('stock.move')
+    Location = pool.get('stock.location')
+    lost, = Location.search([('type', '=', 'lost_found')], limit=1)
+    move, = Move.create([{
+                'product': product.id, 'unit': product.default_uom.id,
+                'quantity': quantity, 'from_location': lost.id,
+                'to_location': shop.storage_location.id,
+                'effective_date': dt.date.today(),
+                }])
+    Move.do([move])
+    return move
+
+
+def ship_assigned(product, shop, quantity):
+    "An assigned (reserved by Tryton) move out of shop's storage"
+    pool = Pool()
+    Move = pool.get('stock.move')
+    Location = pool.get('stock.location')
+    customer, = Location.search([('type', '=', 'customer')], limit=1)
+    move, = Move.create([{
+                'product': product.id, 'unit': product.default_uom.id,
+                'quantity': quantity,
+                'from_location': shop.storage_location.id,
+                'to_location': customer.id,
+                'planned_date': dt.date.today(),
+                'unit_price': 0, 'currency': Pool().get(
+                    'company.company')(Transaction().context['company']
+                    ).currency.id,
+                }])
+    Move.assign([move])
+    return move
 
 
 class UrbanStockTestCase(ModuleTestCase):
@@ -83,6 +136,182 @@ class UrbanStockTestCase(ModuleTestCase):
         with Transaction().set_user(manager.id), \
                 Transaction().set_context(_check_access=True):
             self.assertEqual(set(Location.search(domain)), {ghent, namur})
+
+    def _setup_stock(self):
+        company = create_company()
+        # the context lasts until the test's transaction is rolled back
+        set_company(company).__enter__()
+        ghent = create_shop("Ghent", 'GNT', fulfils_online=True,
+            pickup_enabled=True, safety_buffer=1,
+            latitude=Decimal('51.05'), longitude=Decimal('3.72'))
+        namur = create_shop("Namur", 'NAM', fulfils_online=True,
+            pickup_enabled=True, latitude=Decimal('50.47'), longitude=Decimal('4.87'))
+        depot = create_shop("Depot", 'DEP', fulfils_online=False)
+        return ghent, namur, depot
+
+    @with_transaction()
+    def test_availability_one_query(self):
+        "ATP = on hand - assigned - reservations - buffer, in one query"
+        pool = Pool()
+        Reservation = pool.get('urban.stock.reservation')
+        ghent, namur, depot = self._setup_stock()
+        p1, p2, p3 = create_products(3)
+        put_stock(p1, ghent, 10)
+        put_stock(p1, namur, 4)
+        put_stock(p1, depot, 50)
+        put_stock(p2, ghent, 1)
+        ship_assigned(p1, ghent, 3)
+        Reservation.reserve([(p1, 2)], ghent)
+
+        result = availability.for_products([p1.id, p2.id, p3.id])
+        self.assertEqual(result[(p1.id, ghent.id)], 10 - 3 - 2 - 1)
+        self.assertEqual(result[(p1.id, namur.id)], 4)
+        self.assertEqual(result[(p1.id, depot.id)], 50)
+        self.assertEqual(result[(p2.id, ghent.id)], 0)  # buffer eats it
+        self.assertEqual(result[(p3.id, ghent.id)], 0)
+        self.assertEqual(result.totals, {p1.id: 8, p2.id: 0, p3.id: 0})
+        self.assertEqual(result.reserved[(p1.id, ghent.id)], 5)
+        only_namur = availability.for_products([p1.id], [namur.id])
+        self.assertEqual(dict(only_namur), {(p1.id, namur.id): 4})
+
+    @with_transaction()
+    def test_reserve_bad_input(self):
+        "Bad input raises a UserError and reserves nothing"
+        pool = Pool()
+        Reservation = pool.get('urban.stock.reservation')
+        ghent, namur, _ = self._setup_stock()
+        p1, p2 = create_products(2)
+        put_stock(p1, ghent, 5)
+        put_stock(p2, ghent, 2)
+        for lines in [
+                [(p1, 1), (999999, 1)],   # unknown product
+                [(p1, 0)],                # zero
+                [(p1, -2)],               # negative
+                [(p1, 'abc')],            # not a number
+                [(p1, 2), (p2, 5)],       # above availability (2 - 1)
+                [],                       # nothing
+                ]:
+            with self.subTest(lines=lines):
+                with self.assertRaises(UserError):
+                    Reservation.reserve(lines, ghent)
+                self.assertEqual(Reservation.search([]), [])
+        with self.assertRaises(UserError):
+            Reservation.reserve([(p1, 1)], 999999)
+        self.assertEqual(Reservation.search([]), [])
+
+        reservations = Reservation.reserve([(p1, 3), (p1, 1), (p2, 1)], ghent)
+        self.assertEqual(
+            sorted((r.product, r.quantity) for r in reservations),
+            sorted([(p1, 4.0), (p2, 1.0)]))
+        with self.assertRaises(UserError):
+            Reservation.reserve([(p1, 1)], ghent)   # 5 - 4 - buffer 1
+
+    @with_transaction()
+    def test_expiry_and_consumption(self):
+        "Expired reservations are released by the cron, units come back"
+        pool = Pool()
+        Reservation = pool.get('urban.stock.reservation')
+        Cron = pool.get('ir.cron')
+        ghent, namur, _ = self._setup_stock()
+        product, = create_products()
+        put_stock(product, namur, 3)
+        past = dt.datetime.now() - dt.timedelta(minutes=1)
+        unpaid, = Reservation.reserve(
+            [(product, 2)], namur, kind='checkout', expires_at=past)
+        collect, = Reservation.reserve(
+            [(product, 1)], namur, kind='click_collect')
+        self.assertEqual(availability.for_products([product.id]).total(
+                product.id), 0)
+        self.assertIn(
+            ('urban.stock.reservation|release_expired',),
+            [(m,) for m, _ in Cron.method.selection])
+        released = Reservation.release_expired()
+        self.assertEqual(released, [unpaid])
+        self.assertEqual(unpaid.state, 'released')
+        self.assertEqual(collect.state, 'reserved')
+        self.assertEqual(availability.for_products([product.id]).total(
+                product.id), 2)
+        Reservation.consume([collect])
+        self.assertEqual(collect.state, 'consumed')
+        self.assertEqual(availability.for_products([product.id]).total(
+                product.id), 3)
+
+    @with_transaction()
+    def test_routing(self):
+        "Delivery prefers the central room; click & collect proposes transfers"
+        pool = Pool()
+        Rule = pool.get('urban.stock.routing.rule')
+        ghent, namur, depot = self._setup_stock()
+        Rule.write(Rule.search([]), {'active': False})
+        central = create_shop("Central", 'CEN', shop=False,
+            fulfils_online=True)
+        Rule.create([
+                {'mode': 'delivery', 'sequence': 10,
+                    'warehouse': central.id},
+                {'mode': 'delivery', 'sequence': 20},
+                {'mode': 'click_collect', 'sequence': 10,
+                    'transfer_days': 3},
+                ])
+        p1, p2 = create_products(2)
+        put_stock(p1, central, 5)
+        put_stock(p1, ghent, 4)
+        put_stock(p1, namur, 9)
+        put_stock(p2, namur, 2)
+        today = dt.date.today()
+
+        plan = routing.route([(p1, 2)], 'delivery', date=today)
+        self.assertEqual((plan['action'], plan['shop']), ('ship', central.id))
+        plan = routing.route([(p1, 2), (p2, 1)], 'delivery',
+            customer_coordinates=(51.0, 3.7), date=today)
+        self.assertEqual((plan['action'], plan['shop']), ('ship', namur.id))
+
+        plan = routing.route([(p1, 2)], 'click_collect', shop=ghent,
+            date=today)
+        self.assertEqual((plan['action'], plan['shop']), ('pickup', ghent.id))
+        plan = routing.route([(p1, 2), (p2, 1)], 'click_collect', shop=ghent,
+            date=today)
+        self.assertEqual(plan['action'], 'unavailable')
+        self.assertEqual(plan['missing'], {p2.id: 1})
+        transfer_option, split_option = plan['options']
+        self.assertEqual(transfer_option['action'], 'transfer')
+        self.assertEqual(transfer_option['date'], today + dt.timedelta(3))
+        self.assertEqual(transfer_option['transfers'], [{
+                    'from': namur.id, 'to': ghent.id, 'product': p2.id,
+                    'quantity': 1, 'date': today + dt.timedelta(3)}])
+        self.assertEqual(split_option['action'], 'split')
+        self.assertIn((p2.id, 1, namur.id), split_option['lines'])
+
+        shipment, = transfer.transfers_from_plan(transfer_option,
+            reference="C&C 1")
+        self.assertEqual(shipment.__name__, 'stock.shipment.internal')
+        self.assertEqual(shipment.from_location, namur.storage_location)
+        self.assertEqual(shipment.to_location, ghent.storage_location)
+        self.assertEqual([(m.product, m.quantity) for m in shipment.moves],
+            [(p2, 1)])
+        with self.assertRaises(UserError):
+            routing.route([(p1, 0)], 'delivery')
+        with self.assertRaises(UserError):
+            routing.route([(p1, 1)], 'click_collect', shop=depot)
+
+    @with_transaction()
+    def test_matrix_and_low_stock(self):
+        "The stock matrix shows each product per shop, low stock flagged"
+        pool = Pool()
+        Matrix = pool.get('urban.stock.matrix')
+        ghent, namur, _ = self._setup_stock()
+        p1, p2 = create_products(2)
+        put_stock(p1, ghent, 10)
+        put_stock(p2, ghent, 3)
+        put_stock(p1, namur, 1)
+        rows = {(r.product, r.warehouse): r for r in Matrix.search([
+                    ('product', 'in', [p1.id, p2.id])])}
+        self.assertEqual(rows[(p1, ghent)].available, 9)
+        self.assertFalse(rows[(p1, ghent)].low_stock)
+        self.assertEqual(rows[(p2, ghent)].available, 2)
+        self.assertTrue(rows[(p2, ghent)].low_stock)
+        low = Matrix.search([('low_stock', '=', True),
+                ('warehouse', '=', namur.id)])
+        self.assertEqual([(r.product, r.available) for r in low], [(p1, 1)])
 
 
 del ModuleTestCase

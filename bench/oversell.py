@@ -1,0 +1,122 @@
+"""Oversell benchmark: N concurrent buyers race for U units of one product
+in one shop.
+
+Each buyer is a thread running its own Tryton transaction on its own
+PostgreSQL connection (READ COMMITTED, `urban_stock.reservation.
+checkout_transaction` style) and calls `Reservation.reserve()`; all start
+together behind a barrier. PostgreSQL here allows 100 connections shared
+with other users, so at most --connections transactions are open at once;
+the others wait for a connection, and that wait is part of their latency.
+
+Prints orders= (successful reservations), oversold= (units reserved beyond
+the stock), refused=, errors=, p50_ms=, p95_ms=, max_ms= (per buyer, from
+the barrier to commit or refusal).
+
+Usage: .venv/bin/python bench/oversell.py [--buyers 200] [--units 20]
+    [--connections 40]
+Runtime: ~2 min the first time after a change of our modules (activation,
+then cached under var/bench-cache), ~15 s afterwards.
+"""
+import argparse
+import datetime as dt
+import threading
+import time
+
+import stock_setup
+
+DATABASE = 'bench_oversell'
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--buyers', type=int, default=200)
+    parser.add_argument('--units', type=int, default=20)
+    parser.add_argument('--connections', type=int, default=40)
+    args = parser.parse_args()
+    stock_setup.prepare(DATABASE, maxconn=args.connections)
+
+    from trytond import backend
+    from trytond.exceptions import UserError
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+
+    from urban_stock.reservation import checkout_transaction
+
+    with Transaction().start(DATABASE, 0) as transaction:
+        pool = Pool()
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        Location = pool.get('stock.location')
+        Move = pool.get('stock.move')
+        company, (shop,) = stock_setup.create_shops(1)
+        unit, = Uom.search([('name', '=', 'Unit')])
+        template, = Template.create([{
+                    'name': "Limited edition", 'type': 'goods',
+                    'default_uom': unit.id, 'products': [('create', [{}])]}])
+        product = template.products[0].id
+        lost, = Location.search([('type', '=', 'lost_found')], limit=1)
+        with Transaction().set_context(company=company):
+            Move.do(Move.create([{
+                            'product': product, 'unit': unit.id,
+                            'quantity': args.units, 'from_location': lost.id,
+                            'to_location': Location(shop).storage_location.id,
+                            'effective_date': dt.date.today()}]))
+        transaction.commit()
+
+    # warm the pool and the connection pool outside the measure
+    with Transaction().start(DATABASE, 0, context={'company': company}):
+        Pool().get('urban.stock.reservation').search([], limit=1)
+
+    barrier = threading.Barrier(args.buyers)
+    latencies, outcomes = [], []
+    lock = threading.Lock()
+
+    def buyer(i):
+        barrier.wait()
+        start = time.perf_counter()
+        try:
+            with checkout_transaction(DATABASE, 0,
+                    context={'company': company}) as transaction:
+                Reservation = Pool().get('urban.stock.reservation')
+                try:
+                    Reservation.reserve([(product, 1)], shop,
+                        reference=f'buyer-{i}')
+                    transaction.commit()
+                    outcome = 'order'
+                except UserError:
+                    outcome = 'refused'
+        except backend.DatabaseOperationalError:
+            outcome = 'error'
+        elapsed = (time.perf_counter() - start) * 1000
+        with lock:
+            latencies.append(elapsed)
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=buyer, args=(i,))
+        for i in range(args.buyers)]
+    wall = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - wall
+
+    with Transaction().start(DATABASE, 0) as transaction:
+        Reservation = Pool().get('urban.stock.reservation')
+        reserved = sum(r.quantity for r in Reservation.search([
+                    ('product', '=', product), ('state', '=', 'reserved')]))
+    print(f"buyers={args.buyers}")
+    print(f"units={args.units}")
+    print(f"connections={args.connections}")
+    print(f"orders={outcomes.count('order')}")
+    print(f"oversold={max(0, int(reserved) - args.units)}")
+    print(f"refused={outcomes.count('refused')}")
+    print(f"errors={outcomes.count('error')}")
+    print(f"p50_ms={stock_setup.percentile(latencies, 50):.1f}")
+    print(f"p95_ms={stock_setup.percentile(latencies, 95):.1f}")
+    print(f"max_ms={max(latencies):.1f}")
+    print(f"wall_s={wall:.2f}")
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,66 @@
+"""Shared set-up of the stock benchmarks: a PostgreSQL database of their own
+with urban_stock activated (cached as pg_dump files under var/bench-cache,
+namespaced by the fingerprint of our modules, like the tests)."""
+import os
+import pathlib
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def prepare(name, maxconn=64):
+    "Drop and re-create database name with urban_stock activated"
+    os.environ.setdefault(
+        'TRYTOND_DATABASE__URI', 'postgresql://postgres@127.0.0.1:5432/')
+    os.environ['TRYTOND_DATABASE__MAXCONN'] = str(maxconn)
+    os.environ['DB_NAME'] = name
+    from urbantherapy.fingerprint import modules_fingerprint
+    os.environ['DB_CACHE'] = str(
+        ROOT / 'var' / 'bench-cache' / modules_fingerprint()[:16])
+    from trytond.tests.test_tryton import activate_module, drop_db
+    start = time.monotonic()
+    drop_db()
+    activate_module(['urban_stock'])
+    print(f"setup_activate_s={time.monotonic() - start:.1f}",
+        file=sys.stderr)
+    return name
+
+
+def create_shops(count, buffer=0):
+    """Create count warehouses flagged as shops (fulfilling online) and a
+    company; returns (company id, [warehouse ids])."""
+    from trytond.modules.company.tests import create_company
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool()
+    Location = pool.get('stock.location')
+    company = create_company()
+    shops = []
+    with Transaction().set_context(company=company.id):
+        for i in range(count):
+            storage, input_, output = Location.create([
+                    {'name': f"Shop {i} shelves", 'type': 'storage'},
+                    {'name': f"Shop {i} in", 'type': 'storage'},
+                    {'name': f"Shop {i} out", 'type': 'storage'}])
+            shop, = Location.create([{
+                        'name': f"Shop {i}", 'type': 'warehouse',
+                        'shop': True, 'shop_code': f'S{i:02d}',
+                        'fulfils_online': True, 'pickup_enabled': True,
+                        'safety_buffer': buffer,
+                        'storage_location': storage.id,
+                        'input_location': input_.id,
+                        'output_location': output.id}])
+            Location.write([storage, input_, output], {'parent': shop.id})
+            shops.append(shop.id)
+    return company.id, shops
+
+
+def percentile(values, p):
+    values = sorted(values)
+    if not values:
+        return float('nan')
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)

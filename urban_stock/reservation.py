@@ -1,0 +1,363 @@
+"""Stock reservations taken when an order is accepted.
+
+`Reservation.reserve(lines, shop, ...)` checks and reserves every line in
+the caller's transaction, under a per-(product, shop) lock, so concurrent
+buyers never get more than the available-to-promise (see availability.py).
+
+Locking on PostgreSQL: `pg_advisory_xact_lock(product, shop)` queues the
+transactions per product and shop; then a counter row per (product, shop)
+is updated. Under READ COMMITTED (use `read_committed()` at the start of
+the transaction, as `checkout_transaction()` does) the availability read
+after the lock is fresh and nobody waits for nothing. Under Tryton's
+default REPEATABLE READ a stale snapshot makes the counter update fail
+with a serialisation error, which Tryton retries: slower, never oversold.
+On SQLite the database-wide write lock serialises writers.
+"""
+import contextlib
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.model.exceptions import AccessError
+from trytond.exceptions import UserError
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from . import availability
+
+CHECKOUT_HOLD = dt.timedelta(minutes=30)
+COLLECT_HOLD = dt.timedelta(days=7)
+
+
+class ReservationError(UserError):
+    pass
+
+
+def read_committed(transaction=None):
+    """Switch a PostgreSQL transaction that has not run any statement yet to
+    READ COMMITTED; returns whether it did."""
+    transaction = transaction or Transaction()
+    if transaction.database.flavor.paramstyle != 'format':
+        return False
+    connection = transaction.connection
+    try:
+        from psycopg import IsolationLevel, pq
+    except ImportError:
+        return False
+    if connection.info.transaction_status != pq.TransactionStatus.IDLE:
+        return False
+    connection.isolation_level = IsolationLevel.READ_COMMITTED
+    return True
+
+
+@contextlib.contextmanager
+def checkout_transaction(database_name, user, context=None):
+    "A transaction for accepting orders: READ COMMITTED on PostgreSQL"
+    with Transaction().start(
+            database_name, user, context=context) as transaction:
+        read_committed(transaction)
+        yield transaction
+
+
+class Reservation(Workflow, ModelSQL, ModelView):
+    "Stock Reservation"
+    __name__ = 'urban.stock.reservation'
+
+    product = fields.Many2One('product.product', "Product", required=True,
+        ondelete='RESTRICT', readonly=True)
+    warehouse = fields.Many2One('stock.location', "Shop", required=True,
+        ondelete='RESTRICT', readonly=True,
+        domain=[('type', '=', 'warehouse')])
+    quantity = fields.Float("Quantity", required=True, readonly=True,
+        help="In the default unit of the product.")
+    kind = fields.Selection([
+            ('checkout', "Checkout"),
+            ('click_collect', "Click & Collect"),
+            ('transfer', "Transfer"),
+            ('manual', "Manual"),
+            ], "Kind", required=True, readonly=True)
+    state = fields.Selection([
+            ('reserved', "Reserved"),
+            ('consumed', "Consumed"),
+            ('released', "Released"),
+            ], "State", required=True, readonly=True, sort=False)
+    expires_at = fields.DateTime("Expires At", readonly=True,
+        help="Released by the scheduler after this time when still "
+        "reserved.")
+    origin = fields.Reference("Origin", selection='get_origin',
+        readonly=True)
+    reference = fields.Char("Reference", readonly=True,
+        help="Order or cart reference given by the channel.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.product, Index.Range()),
+                    (t.warehouse, Index.Range()),
+                    where=t.state == 'reserved'),
+                Index(t, (t.expires_at, Index.Range()),
+                    where=t.state == 'reserved'),
+                })
+        cls._order.insert(0, ('create_date', 'DESC'))
+        cls._transitions |= {
+            ('reserved', 'consumed'),
+            ('reserved', 'released'),
+            }
+        cls._buttons.update({
+                'release': {
+                    'invisible': Eval('state') != 'reserved',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'reserved'
+
+    @classmethod
+    def default_kind(cls):
+        return 'manual'
+
+    @classmethod
+    def _get_origin(cls):
+        return ['sale.sale', 'sale.line', 'stock.shipment.internal']
+
+    @classmethod
+    def get_origin(cls):
+        IrModel = Pool().get('ir.model')
+        return [(None, '')] + [
+            (m, IrModel.get_name(m)) for m in cls._get_origin()]
+
+    def get_rec_name(self, name):
+        return '%s × %s @ %s' % (
+            self.quantity, self.product.rec_name, self.warehouse.rec_name)
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if mode == 'delete':
+            for record in records:
+                if record.state == 'reserved':
+                    raise AccessError(gettext(
+                            'urban_stock.msg_reservation_delete_reserved',
+                            reservation=record.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('released')
+    def release(cls, reservations):
+        "Give the units back to availability"
+        pass
+
+    @classmethod
+    @Workflow.transition('consumed')
+    def consume(cls, reservations):
+        "The order's stock moves now hold the units"
+        pass
+
+    @classmethod
+    def release_expired(cls):
+        "Cron: release reservations whose hold expired"
+        now = dt.datetime.now()
+        expired = cls.search([
+                ('state', '=', 'reserved'),
+                ('expires_at', '<', now),
+                ])
+        cls.release(expired)
+        return expired
+
+    @classmethod
+    def consume_origins(cls, origins):
+        "Consume the active reservations of origins (e.g. a sale)"
+        origins = [str(o) for o in origins if o]
+        if not origins:
+            return
+        cls.consume(cls.search([
+                    ('state', '=', 'reserved'),
+                    ('origin', 'in', origins),
+                    ]))
+
+    # --- the API the channels call -------------------------------------
+
+    @classmethod
+    def reserve(cls, lines, shop, kind='checkout', expires_at=None,
+            origin=None, reference=None):
+        """Reserve lines [(product or id, quantity), ...] in shop (warehouse
+        or id) all or nothing; returns the reservations.
+
+        Raises ReservationError (a UserError) for an unknown product or shop,
+        a quantity <= 0 or above the available-to-promise; nothing is
+        written then."""
+        pool = Pool()
+        Product = pool.get('product.product')
+        Location = pool.get('stock.location')
+        shop_id = int(getattr(shop, 'id', shop) or 0)
+        if (not shop_id
+                or not Location.search([
+                        ('id', '=', shop_id),
+                        ('type', '=', 'warehouse'),
+                        ])):
+            raise ReservationError(gettext(
+                    'urban_stock.msg_reservation_unknown_shop',
+                    shop=shop_id))
+        shop = Location(shop_id)
+        wanted = {}
+        for product, quantity in lines:
+            product_id = int(getattr(product, 'id', product) or 0)
+            try:
+                quantity = float(quantity)
+            except (TypeError, ValueError):
+                quantity = 0
+            if quantity <= 0:
+                raise ReservationError(gettext(
+                        'urban_stock.msg_reservation_quantity_positive',
+                        product=product_id, quantity=quantity))
+            wanted[product_id] = wanted.get(product_id, 0) + quantity
+        if not wanted:
+            raise ReservationError(gettext(
+                    'urban_stock.msg_reservation_empty'))
+        known = {p.id for p in Product.search([
+                    ('id', 'in', list(wanted)),
+                    ('type', 'in', ['goods', 'assets']),
+                    ])}
+        for product_id in wanted:
+            if product_id not in known:
+                raise ReservationError(gettext(
+                        'urban_stock.msg_reservation_unknown_product',
+                        product=product_id))
+
+        cls.lock(sorted(wanted), shop_id)
+        available = availability.for_products(list(wanted), [shop_id])
+        for product_id, quantity in sorted(wanted.items()):
+            free = available[(product_id, shop_id)]
+            if quantity > free + 1e-9:
+                raise ReservationError(gettext(
+                        'urban_stock.msg_reservation_insufficient',
+                        product=Product(product_id).rec_name,
+                        shop=shop.rec_name, quantity=quantity,
+                        available=free))
+        if expires_at is None:
+            expires_at = dt.datetime.now() + (
+                COLLECT_HOLD if kind == 'click_collect' else CHECKOUT_HOLD)
+        return cls.create([{
+                    'product': product_id,
+                    'warehouse': shop_id,
+                    'quantity': quantity,
+                    'kind': kind,
+                    'expires_at': expires_at,
+                    'origin': str(origin) if origin else None,
+                    'reference': reference,
+                    } for product_id, quantity in sorted(wanted.items())])
+
+    @classmethod
+    def lock(cls, product_ids, shop_id):
+        """Serialise reservations of product_ids in shop_id until the end of
+        the transaction (keys taken in ascending order: no deadlock)."""
+        pool = Pool()
+        Counter = pool.get('urban.stock.reservation.counter')
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        if transaction.database.flavor.paramstyle == 'format':
+            for product_id in product_ids:
+                cursor.execute(
+                    'SELECT pg_advisory_xact_lock(%s, %s)',
+                    (int(product_id), int(shop_id)))
+        counter = Counter.__table__()
+        for product_id in product_ids:
+            cursor.execute(*counter.update(
+                    [counter.version], [counter.version + 1],
+                    where=(counter.product == product_id)
+                    & (counter.warehouse == shop_id)))
+            if cursor.rowcount:
+                continue
+            if transaction.database.flavor.paramstyle == 'format':
+                # under REPEATABLE READ a row created by a concurrent
+                # transaction raises a serialisation failure (retried)
+                cursor.execute(
+                    'INSERT INTO "%s" (product, warehouse, version) '
+                    'VALUES (%%s, %%s, 1) '
+                    'ON CONFLICT (product, warehouse) DO NOTHING'
+                    % Counter._table, (int(product_id), int(shop_id)))
+            else:
+                cursor.execute(*counter.insert(
+                        [counter.product, counter.warehouse, counter.version],
+                        [[product_id, shop_id, 1]]))
+
+
+class ReservationCounter(ModelSQL):
+    """Stock Reservation Counter
+
+    One row per (product, shop) bumped by each reservation: under
+    REPEATABLE READ a reservation based on a stale snapshot fails on it
+    (serialisation error, retried) instead of overselling."""
+    __name__ = 'urban.stock.reservation.counter'
+
+    product = fields.Many2One('product.product', "Product", required=True,
+        ondelete='CASCADE')
+    warehouse = fields.Many2One('stock.location', "Shop", required=True,
+        ondelete='CASCADE')
+    version = fields.Integer("Version", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('product_warehouse_unique', Unique(t, t.product, t.warehouse),
+                'urban_stock.msg_reservation_counter_unique'),
+            ]
+
+
+class Move(metaclass=PoolMeta):
+    __name__ = 'stock.move'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # availability.for_products filters moves by product
+        cls._sql_indexes.add(
+            Index(t, (t.product, Index.Range()),
+                where=t.state.in_(['done', 'assigned'])))
+
+    @classmethod
+    def _reservation_origins(cls, moves):
+        origins = set()
+        for move in moves:
+            origin = move.origin
+            if origin and origin.__name__ == 'sale.line':
+                origins.add(str(origin))
+                origins.add(str(origin.sale))
+            elif origin:
+                origins.add(str(origin))
+            if move.shipment:
+                origins.add(str(move.shipment))
+        return origins
+
+    @classmethod
+    def assign(cls, moves):
+        # once Tryton assigned the order's moves they hold the units
+        super().assign(moves)
+        Pool().get('urban.stock.reservation').consume_origins(
+            cls._reservation_origins(moves))
+
+    @classmethod
+    def do(cls, moves):
+        super().do(moves)
+        Pool().get('urban.stock.reservation').consume_origins(
+            cls._reservation_origins(moves))
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('urban.stock.reservation|release_expired',
+                "Release Expired Stock Reservations"))

@@ -1,0 +1,72 @@
+"""Transfers between shops: Tryton internal shipments."""
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.pool import Pool, PoolMeta
+
+from .reservation import ReservationError
+
+
+def create_transfer(from_shop, to_shop, lines, planned_date=None,
+        reference=None):
+    """Create a draft internal shipment from the storage of from_shop to
+    the storage of to_shop for lines [(product or id, quantity)]."""
+    pool = Pool()
+    Shipment = pool.get('stock.shipment.internal')
+    Location = pool.get('stock.location')
+    Product = pool.get('product.product')
+    Date = pool.get('ir.date')
+    from_shop = Location(int(getattr(from_shop, 'id', from_shop)))
+    to_shop = Location(int(getattr(to_shop, 'id', to_shop)))
+    if from_shop == to_shop:
+        raise ReservationError(gettext(
+                'urban_stock.msg_transfer_same_shop', shop=from_shop.rec_name))
+    planned_date = planned_date or Date.today()
+    shipment = Shipment(
+        state='draft', internal_transit_location=None,
+        from_location=from_shop.storage_location,
+        to_location=to_shop.storage_location,
+        planned_date=planned_date,
+        planned_start_date=min(planned_date, Date.today()),
+        reference=reference)
+    shipment.company = shipment.default_company()
+    transit = shipment.on_change_with_transit_location()
+    moves = []
+    for product, quantity in lines:
+        product = Product(int(getattr(product, 'id', product)))
+        if float(quantity) <= 0:
+            raise ReservationError(gettext(
+                    'urban_stock.msg_reservation_quantity_positive',
+                    product=product.rec_name, quantity=quantity))
+        move = shipment._get_transfer_move(product, quantity, transit)
+        moves.append(move)
+    shipment.moves = moves
+    shipment.save()
+    return shipment
+
+
+def transfers_from_plan(plan, reference=None):
+    "Create the internal shipments proposed by a routing plan"
+    grouped = {}
+    for transfer in plan.get('transfers', []):
+        key = (transfer['from'], transfer['to'], transfer['date'])
+        grouped.setdefault(key, []).append(
+            (transfer['product'], transfer['quantity']))
+    return [create_transfer(f, t, lines, planned_date=d, reference=reference)
+        for (f, t, d), lines in grouped.items()]
+
+
+class ShipmentInternal(metaclass=PoolMeta):
+    __name__ = 'stock.shipment.internal'
+
+    def _get_transfer_move(self, product, quantity, transit=None):
+        Move = Pool().get('stock.move')
+        move = Move(
+            product=product, unit=product.default_uom,
+            quantity=float(quantity),
+            from_location=self.from_location,
+            to_location=transit or self.to_location,
+            planned_date=self.planned_start_date if transit
+            else self.planned_date,
+            company=self.company)
+        return move
