@@ -12,10 +12,19 @@ class Category(metaclass=PoolMeta):
         states={'invisible': ~Eval('universe', False)})
     universe_sequence = fields.Integer("Universe Sequence",
         states={'invisible': ~Eval('universe', False)})
+    universe_image = fields.Function(fields.Many2One(
+            'product.category.image', "Universe Image",
+            states={'invisible': ~Eval('universe', False)},
+            help="The first of the category's images, shown on the "
+            "universe's page."),
+        'get_universe_image')
 
     @classmethod
     def default_universe(cls):
         return False
+
+    def get_universe_image(self, name):
+        return self.images[0].id if self.images else None
 
 
 class Template(metaclass=PoolMeta):

@@ -83,6 +83,16 @@ class DemoLoader:
                 for record, triple in zip(records, triples):
                     Model.write([Model(record.id)], {field: triple[index]})
 
+    def run_queued_tasks(self, transaction, label):
+        """Run the tasks a step queued (e.g. WebP renditions of pictures) as
+        trytond does after a request when no worker runs them."""
+        from trytond.worker import run_task
+        tasks = list(transaction.tasks)
+        transaction.tasks.clear()
+        for task_id in tqdm(tasks, desc=label, unit="task", leave=False,
+                disable=not self.progress):
+            run_task(self.database, task_id)
+
     # -- steps -------------------------------------------------------------
     def load_basics(self):
         from trytond.pool import Pool
@@ -429,6 +439,7 @@ class DemoLoader:
                 'description_long', [d for _, d in descriptions])
             self.product_ids = [p.id for p in Product.search([])]
             transaction.commit()
+        self.run_queued_tasks(transaction, "Picture renditions")
 
     def load_stock(self):
         from trytond.pool import Pool
