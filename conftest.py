@@ -12,13 +12,23 @@ os.environ.setdefault(
 os.environ['DB_NAME'] = 'test_%s_%s' % (
     os.environ.get('PYTEST_XDIST_WORKER', 'main'), os.getpid())
 os.environ.setdefault('DB_CACHE', 'postgresql://')
+if (not os.environ['DB_CACHE'].startswith('postgresql://')
+        and not os.environ.get('URBAN_TEST_CACHE_PINNED')):
+    # A directory cache (pg_dump files) is namespaced by the fingerprint of
+    # our modules, so a change of them never restores a stale database
+    # (URBAN_TEST_CACHE_PINNED=1 skips that, for quick local iterations when
+    # you know the schema did not change).
+    from urbantherapy.fingerprint import modules_fingerprint
+    os.environ['DB_CACHE'] = os.path.join(
+        os.environ['DB_CACHE'], modules_fingerprint()[:16])
 os.environ['TRYTOND_URBAN__DATABASE'] = os.environ['DB_NAME']
 os.environ.setdefault('TRYTOND_WEB__ROOT', str(ROOT / 'var' / 'www'))
 
 def drop_stale_templates():
     """Template names only hash module names, so a template made before a
     change of our modules would hide that change: drop them all then."""
-    if not os.environ['DB_CACHE'].startswith('postgresql://'):
+    if (not os.environ['DB_CACHE'].startswith('postgresql://')
+        and not os.environ.get('URBAN_TEST_CACHE_PINNED')):
         return
     stamp = ROOT / 'var' / 'test-db-cache.sha256'
     from urbantherapy.fingerprint import modules_fingerprint
@@ -30,8 +40,7 @@ def drop_stale_templates():
             os.environ['TRYTOND_DATABASE__URI'] + 'postgres',
             autocommit=True) as connection:
         names = [r[0] for r in connection.execute(
-                "SELECT datname FROM pg_database "
-                "WHERE datname LIKE 'test-%' OR datname LIKE 'test\\_%'")]
+                "SELECT datname FROM pg_database WHERE datname LIKE 'test-%'")]
         for name in names:
             connection.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)'
                 % name)
@@ -40,9 +49,12 @@ def drop_stale_templates():
 
 
 def pytest_configure(config):
+    from trytond.tests import test_tryton
     if not os.environ.get('PYTEST_XDIST_WORKER'):
         drop_stale_templates()
-    from trytond.tests import test_tryton
+        if os.environ['DB_CACHE'] and not config.option.collectonly:
+            from urbantherapy.testing import warm_cache
+            warm_cache()
 
     # Two workers may finish activating the same modules at once: the
     # second template copy fails, which only means the cache is warm.

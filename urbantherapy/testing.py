@@ -1,12 +1,14 @@
-"""Helpers for our Tryton test cases.
+"""Helpers for our Tryton tests.
 
-Every `urban_*` module test activates the same full set of our modules, so
-the activated database is built once and then restored from Tryton's
-DB_CACHE template for each module (instead of one cold activation per
-module's own dependency set).
+Every test activates the same full set of our modules, so the activated
+database is built once (cold) and then restored from Tryton's DB_CACHE
+template: module tests use `UrbanModuleTestCase`, scenario doctests call
+`activate_urban()` (modules only) or `activate_urban_retail()` (plus a
+company in EUR and a chart of accounts).
 """
 from trytond.tests.test_tryton import (
-    ModuleTestCase, _DBTestCase, activate_module, drop_db)
+    ModuleTestCase, _DBTestCase, activate_module, backup_db_cache, drop_db,
+    restore_db_cache)
 
 URBAN_MODULES = [
     'urban_catalog',
@@ -19,6 +21,13 @@ URBAN_MODULES = [
     ]
 
 
+def warm_cache():
+    "Build the activated template once, before parallel workers start"
+    drop_db()
+    activate_module(URBAN_MODULES)
+    drop_db()
+
+
 class UrbanModuleTestCase(ModuleTestCase):
     "Tryton's module checks, on a database with all our modules activated"
 
@@ -29,4 +38,64 @@ class UrbanModuleTestCase(ModuleTestCase):
         activate_module(URBAN_MODULES + list(cls.extras or []))
 
 
+def activate_urban():
+    "Scenario set-up: all our modules; returns the proteus config"
+    from proteus import config as pconfig
+    drop_db()
+    activate_module(URBAN_MODULES)
+    return pconfig.set_trytond()
+
+
+def activate_urban_retail():
+    """Scenario set-up: all our modules, a company in EUR and a chart of
+    accounts; cached as its own template."""
+    from proteus import config as pconfig
+    from trytond.modules.account.tests.tools import create_chart
+    from trytond.modules.company.tests.tools import create_company
+    name = '-'.join(URBAN_MODULES) + '--retail'
+    drop_db()
+    if restore_db_cache(name):
+        return pconfig.set_trytond()
+    activate_module(URBAN_MODULES)
+    config = pconfig.set_trytond()
+    create_company(config=config)
+    create_chart(config=config)
+    backup_db_cache(name)
+    return config
+
+
 del ModuleTestCase
+
+
+def activate_demo():
+    """All our modules, Belgian accounting and the whole demo business, as
+    `make demo` builds it but on the test database; cached as a template."""
+    from trytond.pool import Pool
+    from trytond.tests.test_tryton import DB_NAME
+    from trytond.transaction import Transaction
+
+    from .demo.loader import DemoLoader
+    name = '-'.join(URBAN_MODULES) + '--demo'
+    drop_db()
+    if restore_db_cache(name):
+        return
+    activate_module(URBAN_MODULES)
+    # account_be's charts are data in French and Dutch: make the languages
+    # translatable before activating it so that they load (primer, §7).
+    with Transaction().start(DB_NAME, 0) as transaction:
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Module = pool.get('ir.module')
+        Lang.write(Lang.search([('code', 'in', ['fr', 'nl'])]),
+            {'translatable': True})
+        Module.activate(Module.search([('name', '=', 'account_be')]))
+        transaction.commit()
+        ActivateUpgrade = pool.get('ir.module.activate_upgrade',
+            type='wizard')
+        session_id, _, _ = ActivateUpgrade.create()
+        transaction.commit()
+        ActivateUpgrade(session_id).transition_upgrade()
+        ActivateUpgrade.delete(session_id)
+        transaction.commit()
+    DemoLoader(DB_NAME, progress=False).run()
+    backup_db_cache(name)
