@@ -30,7 +30,8 @@ class StockMatrix(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('product', 'ASC'), ('warehouse', 'ASC')]
+        cls._order = [
+            ('product', 'ASC'), ('warehouse', 'ASC'), ('id', 'ASC')]
 
     @classmethod
     def table_query(cls):

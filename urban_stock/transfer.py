@@ -30,7 +30,6 @@ def create_transfer(from_shop, to_shop, lines, planned_date=None,
         planned_start_date=min(planned_date, Date.today()),
         reference=reference)
     shipment.company = shipment.default_company()
-    transit = shipment.on_change_with_transit_location()
     moves = []
     for product, quantity in lines:
         product = Product(int(getattr(product, 'id', product)))
@@ -38,7 +37,7 @@ def create_transfer(from_shop, to_shop, lines, planned_date=None,
             raise ReservationError(gettext(
                     'urban_stock.msg_reservation_quantity_positive',
                     product=product.rec_name, quantity=quantity))
-        move = shipment._get_transfer_move(product, quantity, transit)
+        move = shipment._get_transfer_move(product, quantity)
         moves.append(move)
     shipment.moves = moves
     shipment.save()
@@ -59,14 +58,14 @@ def transfers_from_plan(plan, reference=None):
 class ShipmentInternal(metaclass=PoolMeta):
     __name__ = 'stock.shipment.internal'
 
-    def _get_transfer_move(self, product, quantity, transit=None):
+    def _get_transfer_move(self, product, quantity):
+        "A draft move; Tryton adds the transit moves when it waits"
         Move = Pool().get('stock.move')
         move = Move(
             product=product, unit=product.default_uom,
             quantity=float(quantity),
             from_location=self.from_location,
-            to_location=transit or self.to_location,
-            planned_date=self.planned_start_date if transit
-            else self.planned_date,
+            to_location=self.to_location,
+            planned_date=self.planned_date,
             company=self.company)
         return move
