@@ -120,7 +120,8 @@ class DemoBackOfficeTestCase(unittest.TestCase):
                 with transaction.set_context(language=lang):
                     names[lang] = Template(templates[0].id).name
             self.assertEqual(len(set(names.values())), 3, names)
-            pros = [p for p in Party.search([]) if p.sale_price_list]
+            with transaction.set_context(company=company.id):
+                pros = [p for p in Party.search([]) if p.sale_price_list]
             self.assertEqual(len(pros), len(data.PRO_CUSTOMERS))
             shop, = WebShop.search([])
             self.assertEqual(len(shop.warehouses), 7)
