@@ -14,10 +14,10 @@ URBAN_MODULES := urban_catalog urban_stock urban_b2b urban_loyalty \
 DEMO_EXTRA_MODULES := account_be
 PYTEST_WORKERS ?= 2
 
-export TRYTOND_CONFIG := $(CURDIR)/config/demo.conf
-export TRYTOND_DATABASE__PATH := $(SQLITE_DIR)
-export TRYTOND_WEB__ROOT := $(VAR)/www
-export TRYTOND_WEB__LISTEN := 127.0.0.1:$(PORT)
+# The demo's trytond settings; the tests configure themselves (conftest.py).
+DEMO_ENV := TRYTOND_CONFIG=$(CURDIR)/config/demo.conf \
+	TRYTOND_DATABASE__PATH=$(SQLITE_DIR) TRYTOND_WEB__ROOT=$(VAR)/www \
+	TRYTOND_WEB__LISTEN=127.0.0.1:$(PORT)
 
 .PHONY: demo serve install sao database test test-python clean-demo help
 
@@ -47,13 +47,13 @@ sao: $(VAR)/sao/.installed
 
 ## SQLite demo database: created once, updated when our modules change
 database: install
-	@$(PY) -m urbantherapy.demo.database --database $(DB) \
+	@$(DEMO_ENV) $(PY) -m urbantherapy.demo.database --database $(DB) \
 		--modules $(URBAN_MODULES) $(DEMO_EXTRA_MODULES) \
 		--password-file $(DEMO_PASSWORD_FILE)
 
 demo: install sao database
 	@echo "Serving Urban Therapy on http://127.0.0.1:$(PORT)  (back office: /admin/, health: /health)"
-	exec $(VENV)/bin/trytond -d $(DB)
+	$(DEMO_ENV) exec $(VENV)/bin/trytond -d $(DB)
 
 clean-demo:
 	rm -rf $(SQLITE_DIR) $(VAR)/demo-modules.sha256

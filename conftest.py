@@ -5,6 +5,9 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent
 
+# No configuration file: a file's values would win over these (TRYTOND_CONFIG
+# may point at the SQLite demo configuration in a developer's shell).
+os.environ.pop('TRYTOND_CONFIG', None)
 os.environ.setdefault(
     'TRYTOND_DATABASE__URI', 'postgresql://postgres@127.0.0.1:5432/')
 # One database per pytest-xdist worker, named before trytond is imported
