@@ -167,7 +167,7 @@ class Template(metaclass=PoolMeta):
                     max=LIMIT_MAX, limit=limit, offset=offset))
         if language is None:
             language = transaction.language
-        elif language not in Lang.get_translatable_languages():
+        elif not Lang.search([('code', '=', language)], limit=1):
             raise UserError(gettext(
                     'urban_catalog.msg_search_language', language=language))
         if channel is not None and not Channel.search(
@@ -196,11 +196,12 @@ class Template(metaclass=PoolMeta):
         token_params = ['%' + t + '%' for t in tokens]
 
         def translation(field):
-            return ('(SELECT tr.value FROM ir_translation AS tr '
+            # MAX, not ORDER BY id LIMIT 1: PostgreSQL would walk the
+            # primary key backwards for each product (minutes on 20k).
+            return ('(SELECT MAX(tr.value) FROM ir_translation AS tr '
                 "WHERE tr.res_id = t.id AND tr.name = 'product.template,{f}' "
                 "AND tr.type = 'model' AND tr.lang = {p} "
-                "AND tr.fuzzy = {false} AND tr.value IS NOT NULL "
-                "AND tr.value != '' ORDER BY tr.id DESC LIMIT 1)"
+                "AND tr.fuzzy = {false} AND tr.value != '')"
                 ).format(f=field, p=param,
                     false='false' if param == '%s' else '0')
 
