@@ -8,6 +8,7 @@
 """
 import json
 import time
+import urllib.parse
 
 from trytond import backend
 from trytond.config import config
@@ -19,19 +20,14 @@ def database_name():
     return config.get('urban', 'database', default='urban')
 
 
-def check_database(name):
+def check_database(name, timeout=2):
     "Return (ok, details) after a SELECT 1 on the configured database"
     start = time.perf_counter()
     try:
-        database = backend.Database(name).connect()
-        connection = database.get_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute('SELECT 1')
-            cursor.fetchone()
-            connection.rollback()
-        finally:
-            database.put_connection(connection)
+        if backend.name == 'postgresql':
+            _select_one_postgresql(name, timeout)
+        else:
+            _select_one_pooled(name)
     except Exception as exception:  # any driver error means "down"
         return False, {
             'name': name,
@@ -45,6 +41,30 @@ def check_database(name):
         'status': 'ok',
         'latency_ms': round((time.perf_counter() - start) * 1000, 2),
         }
+
+
+def _select_one_postgresql(name, timeout):
+    # A short-lived connection with a connect timeout: Tryton's pool would
+    # keep retrying an unreachable server for its whole timeout, and a
+    # health check must answer fast.
+    import psycopg
+    uri = urllib.parse.urlsplit(config.get('database', 'uri'))
+    conninfo = uri._replace(path='/' + name).geturl()
+    with psycopg.connect(conninfo, connect_timeout=timeout,
+            autocommit=True) as connection:
+        connection.execute('SELECT 1').fetchone()
+
+
+def _select_one_pooled(name):
+    database = backend.Database(name).connect()
+    connection = database.get_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute('SELECT 1')
+        cursor.fetchone()
+        connection.rollback()
+    finally:
+        database.put_connection(connection)
 
 
 class PlatformMiddleware:
