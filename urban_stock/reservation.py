@@ -60,6 +60,28 @@ def checkout_transaction(database_name, user, context=None):
         yield transaction
 
 
+
+def wanted_quantities(lines):
+    """{product id: total quantity} of (product or id, quantity) lines.
+
+    Raises ReservationError for no line or a quantity that is not a number
+    above zero: the one check shared by reservations and routing."""
+    wanted = {}
+    for product, quantity in lines:
+        product_id = int(getattr(product, 'id', product) or 0)
+        try:
+            quantity = float(quantity)
+        except (TypeError, ValueError):
+            quantity = 0
+        if quantity <= 0:
+            raise ReservationError(gettext(
+                    'urban_stock.msg_reservation_quantity_positive',
+                    product=product_id, quantity=quantity))
+        wanted[product_id] = wanted.get(product_id, 0) + quantity
+    if not wanted:
+        raise ReservationError(gettext('urban_stock.msg_reservation_empty'))
+    return wanted
+
 class Reservation(Workflow, ModelSQL, ModelView):
     "Stock Reservation"
     __name__ = 'urban.stock.reservation'
@@ -205,21 +227,7 @@ class Reservation(Workflow, ModelSQL, ModelView):
                     'urban_stock.msg_reservation_unknown_shop',
                     shop=shop_id))
         shop = Location(shop_id)
-        wanted = {}
-        for product, quantity in lines:
-            product_id = int(getattr(product, 'id', product) or 0)
-            try:
-                quantity = float(quantity)
-            except (TypeError, ValueError):
-                quantity = 0
-            if quantity <= 0:
-                raise ReservationError(gettext(
-                        'urban_stock.msg_reservation_quantity_positive',
-                        product=product_id, quantity=quantity))
-            wanted[product_id] = wanted.get(product_id, 0) + quantity
-        if not wanted:
-            raise ReservationError(gettext(
-                    'urban_stock.msg_reservation_empty'))
+        wanted = wanted_quantities(lines)
         known = {p.id for p in Product.search([
                     ('id', 'in', list(wanted)),
                     ('type', 'in', ['goods', 'assets']),

@@ -23,7 +23,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 
 from . import availability
-from .reservation import ReservationError
+from .reservation import ReservationError, wanted_quantities
 
 DEFAULT_TRANSFER_DAYS = 2
 
@@ -69,20 +69,6 @@ def distance_km(a, b):
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
-def _wanted(lines):
-    wanted = {}
-    for product, quantity in lines:
-        product_id = int(getattr(product, 'id', product) or 0)
-        quantity = float(quantity or 0)
-        if quantity <= 0:
-            raise ReservationError(gettext(
-                    'urban_stock.msg_reservation_quantity_positive',
-                    product=product_id, quantity=quantity))
-        wanted[product_id] = wanted.get(product_id, 0) + quantity
-    if not wanted:
-        raise ReservationError(gettext('urban_stock.msg_reservation_empty'))
-    return wanted
-
 
 def _covers(available, warehouse_id, wanted):
     return all(available[(p, warehouse_id)] >= q for p, q in wanted.items())
@@ -99,7 +85,7 @@ def route(lines, mode, shop=None, customer_coordinates=None, date=None):
     Rule = pool.get('urban.stock.routing.rule')
     Date = pool.get('ir.date')
     date = date or Date.today()
-    wanted = _wanted(lines)
+    wanted = wanted_quantities(lines)
     warehouses = Location.search([('type', '=', 'warehouse')])
     by_id = {w.id: w for w in warehouses}
     available = availability.for_products(list(wanted), list(by_id))

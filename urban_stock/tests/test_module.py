@@ -299,6 +299,8 @@ class UrbanStockTestCase(ModuleTestCase):
         with self.assertRaises(UserError):
             routing.route([(p1, 0)], 'delivery')
         with self.assertRaises(UserError):
+            routing.route([(p1, 'two')], 'delivery')
+        with self.assertRaises(UserError):
             routing.route([(p1, 1)], 'click_collect', shop=depot)
 
     @with_transaction()
