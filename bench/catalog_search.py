@@ -15,11 +15,12 @@ Usage: .venv/bin/python bench/catalog_search.py [--products 20000]
     [--iterations 20]
 """
 import argparse
-import os
 import pathlib
 import statistics
 import sys
 import time
+
+import stock_setup
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,23 +50,6 @@ QUERIES = [
     ('nl', 'keramiek vaas'), ('nl', 'linnen'), ('en', 'stoneware bowl'),
     ('en', 'terracotta'), ('fr', 'ceramiqe'), ('fr', 'zzzz'),
     ]
-
-
-def prepare():
-    os.environ.setdefault(
-        'TRYTOND_DATABASE__URI', 'postgresql://postgres@127.0.0.1:5432/')
-    os.environ['DB_NAME'] = DATABASE
-    from urbantherapy.fingerprint import modules_fingerprint
-    # BENCH_DB_CACHE: reuse a cache made before a change that leaves the
-    # schema alone (e.g. of a query)
-    os.environ['DB_CACHE'] = os.environ.get('BENCH_DB_CACHE') or str(
-        ROOT / 'var' / 'bench-cache' / modules_fingerprint()[:16])
-    from trytond.tests.test_tryton import activate_module, drop_db
-    start = time.monotonic()
-    drop_db()
-    activate_module(['urban_catalog'])
-    print(f"setup_activate_s={time.monotonic() - start:.1f}",
-        file=sys.stderr)
 
 
 def generate(products):
@@ -161,7 +145,7 @@ def main():
     parser.add_argument('--products', type=int, default=20000)
     parser.add_argument('--iterations', type=int, default=20)
     args = parser.parse_args()
-    prepare()
+    stock_setup.prepare(DATABASE, modules=['urban_catalog'])
     from trytond.tests.test_tryton import DB_NAME
     from trytond.transaction import Transaction
     with Transaction().start(DB_NAME, 0, context={'language': 'en'}):

@@ -1,5 +1,5 @@
-"""Shared set-up of the stock benchmarks: a PostgreSQL database of their own
-with urban_stock activated (cached as pg_dump files under var/bench-cache,
+"""Shared set-up of the benchmarks: a PostgreSQL database of their own
+with our modules activated (cached as pg_dump files under var/bench-cache,
 namespaced by the fingerprint of our modules, like the tests)."""
 import os
 import pathlib
@@ -10,19 +10,22 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def prepare(name, maxconn=64):
-    "Drop and re-create database name with urban_stock activated"
+def prepare(name, maxconn=64, modules=('urban_stock',)):
+    """Drop and re-create database name with modules activated (shared by
+    every benchmark)."""
     os.environ.setdefault(
         'TRYTOND_DATABASE__URI', 'postgresql://postgres@127.0.0.1:5432/')
     os.environ['TRYTOND_DATABASE__MAXCONN'] = str(maxconn)
     os.environ['DB_NAME'] = name
     from urbantherapy.fingerprint import modules_fingerprint
-    os.environ['DB_CACHE'] = str(
+    # BENCH_DB_CACHE: reuse a cache made before a change that leaves the
+    # schema alone (e.g. of a query)
+    os.environ['DB_CACHE'] = os.environ.get('BENCH_DB_CACHE') or str(
         ROOT / 'var' / 'bench-cache' / modules_fingerprint()[:16])
     from trytond.tests.test_tryton import activate_module, drop_db
     start = time.monotonic()
     drop_db()
-    activate_module(['urban_stock'])
+    activate_module(list(modules))
     print(f"setup_activate_s={time.monotonic() - start:.1f}",
         file=sys.stderr)
     return name
