@@ -9,7 +9,7 @@ VAR := $(CURDIR)/var
 SQLITE_DIR := $(VAR)/db
 DEMO_PASSWORD_FILE := $(VAR)/admin-password
 URBAN_MODULES := urban_catalog urban_stock urban_b2b urban_loyalty \
-	urban_pos_bridge urban_mobile_api urban_website
+	urban_pos_bridge urban_mobile_api urban_website urban_analytics
 # Tryton modules the demo activates beside ours (Belgian accounting).
 DEMO_EXTRA_MODULES := account_be
 PYTEST_WORKERS ?= 2
@@ -19,7 +19,8 @@ DEMO_ENV := TRYTOND_CONFIG=$(CURDIR)/config/demo.conf \
 	TRYTOND_DATABASE__PATH=$(SQLITE_DIR) TRYTOND_WEB__ROOT=$(VAR)/www \
 	TRYTOND_WEB__LISTEN=127.0.0.1:$(PORT)
 
-.PHONY: demo serve install sao database test test-python clean-demo help
+.PHONY: demo serve install sao database test test-python clean-demo help \
+	app-deps app-check app-web
 
 help:
 	@echo "make demo   - install, build the SQLite demo database and serve on http://127.0.0.1:$(PORT)"
@@ -51,16 +52,40 @@ database: install
 		--modules $(URBAN_MODULES) $(DEMO_EXTRA_MODULES) \
 		--password-file $(DEMO_PASSWORD_FILE)
 
-demo: install sao database
+demo: install sao app-web database
 	@echo "Serving Urban Therapy on http://127.0.0.1:$(PORT)  (back office: /admin/, health: /health)"
 	$(DEMO_ENV) exec $(VENV)/bin/trytond -d $(DB)
 
 clean-demo:
 	rm -rf $(SQLITE_DIR) $(VAR)/demo-modules.sha256
 
+## B2C app (mobile/, Expo): dependencies from package-lock.json, checks
+## (generated client up to date, tsc, jest) and the web export that trytond
+## serves at /shop (mobile/dist, rebuilt when the app's sources change)
+MOBILE := mobile
+APP_SOURCES := $(shell find $(MOBILE)/app $(MOBILE)/src -type f 2>/dev/null) \
+	$(MOBILE)/app.json $(MOBILE)/babel.config.js
+
+$(MOBILE)/node_modules/.installed: $(MOBILE)/package.json $(MOBILE)/package-lock.json
+	cd $(MOBILE) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+app-deps: $(MOBILE)/node_modules/.installed
+
+app-check: install app-deps
+	cd $(MOBILE) && PYTHON=$(CURDIR)/$(PY) npm run -s check:client
+	cd $(MOBILE) && npx tsc --noEmit
+	cd $(MOBILE) && npx jest --ci --maxWorkers=2
+
+$(MOBILE)/dist/index.html: $(MOBILE)/node_modules/.installed $(APP_SOURCES)
+	cd $(MOBILE) && npx expo export --platform web --output-dir dist >/dev/null
+	@touch $@
+
+app-web: $(MOBILE)/dist/index.html
+
 ## Tests: PostgreSQL, one database per xdist worker, activated databases
 ## cached as templates (see conftest.py)
-test: install sao
+test: install sao app-check app-web
 	@bash scripts/ensure-postgres.sh
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q \
 		-p no:randomly $(PYTEST_ARGS)

@@ -22,6 +22,8 @@ if (not os.environ['DB_CACHE'].startswith('postgresql://')
     # (URBAN_TEST_CACHE_PINNED=1 skips that, for quick local iterations when
     # you know the schema did not change).
     from urbantherapy.fingerprint import modules_fingerprint
+    # the upstream layer (Tryton's modules) depends only on the pins
+    os.environ.setdefault('URBAN_DB_CACHE_ROOT', os.environ['DB_CACHE'])
     os.environ['DB_CACHE'] = os.path.join(
         os.environ['DB_CACHE'], modules_fingerprint()[:16])
 os.environ['TRYTOND_URBAN__DATABASE'] = os.environ['DB_NAME']
@@ -29,9 +31,10 @@ os.environ.setdefault('TRYTOND_WEB__ROOT', str(ROOT / 'var' / 'www'))
 
 def drop_stale_templates():
     """Template names only hash module names, so a template made before a
-    change of our modules would hide that change: drop them all then."""
+    change of our modules would hide that change: drop them all then,
+    except the current upstream layer (urbantherapy.testing)."""
     if (not os.environ['DB_CACHE'].startswith('postgresql://')
-        and not os.environ.get('URBAN_TEST_CACHE_PINNED')):
+            or os.environ.get('URBAN_TEST_CACHE_PINNED')):
         return
     stamp = ROOT / 'var' / 'test-db-cache.sha256'
     from urbantherapy.fingerprint import modules_fingerprint
@@ -39,11 +42,15 @@ def drop_stale_templates():
     if stamp.exists() and stamp.read_text() == fingerprint:
         return
     import psycopg
+
+    from urbantherapy.testing import upstream_cache_file, upstream_modules
+    keep = upstream_cache_file(upstream_modules()).rsplit('/', 1)[-1]
     with psycopg.connect(
             os.environ['TRYTOND_DATABASE__URI'] + 'postgres',
             autocommit=True) as connection:
         names = [r[0] for r in connection.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'test-%'")]
+                "SELECT datname FROM pg_database WHERE datname LIKE 'test-%'")
+            if r[0] != keep]
         for name in names:
             connection.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)'
                 % name)

@@ -9,7 +9,9 @@ SCHEMA_SUFFIXES = {'.py', '.xml', '.cfg', '.po'}
 def modules_fingerprint(root=ROOT):
     digest = hashlib.sha256()
     paths = [root / 'requirements.txt']
-    for module in sorted(root.glob('urban_*')):
+    # the demo loader shapes the cached demo database too
+    demo = root / 'urbantherapy' / 'demo'
+    for module in [*sorted(root.glob('urban_*')), demo]:
         paths.extend(sorted(
                 p for p in module.rglob('*')
                 if p.suffix in SCHEMA_SUFFIXES and 'tests' not in p.parts
