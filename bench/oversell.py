@@ -1,24 +1,28 @@
 """Oversell benchmark: N concurrent buyers race for U units of one product
 in one shop.
 
-Each buyer is a thread running its own Tryton transaction on its own
-PostgreSQL connection (READ COMMITTED, `urban_stock.reservation.
-checkout_transaction` style) and calls `Reservation.reserve()`; all start
-together behind a barrier. PostgreSQL here allows 100 connections shared
-with other users, so at most --connections transactions are open at once;
-the others wait for a connection, and that wait is part of their latency.
+Each buyer runs its own Tryton transaction on its own PostgreSQL
+connection (READ COMMITTED, `urban_stock.reservation.checkout_transaction`)
+and calls `Reservation.reserve()`; all start together behind a barrier.
+Buyers are threads spread over --processes worker processes, as requests
+are spread over trytond workers behind nginx in production (threads of one
+process would mostly measure Python's GIL). PostgreSQL here allows 100
+connections shared with other users, so at most --connections
+transactions are open at once; the others wait for a connection, and that
+wait is part of their latency.
 
 Prints orders= (successful reservations), oversold= (units reserved beyond
 the stock), refused=, errors=, p50_ms=, p95_ms=, max_ms= (per buyer, from
 the barrier to commit or refusal).
 
 Usage: .venv/bin/python bench/oversell.py [--buyers 200] [--units 20]
-    [--connections 40]
+    [--connections 40] [--processes 8]
 Runtime: ~2 min the first time after a change of our modules (activation,
 then cached under var/bench-cache), ~15 s afterwards.
 """
 import argparse
 import datetime as dt
+import multiprocessing
 import threading
 import time
 
@@ -27,13 +31,61 @@ import stock_setup
 DATABASE = 'bench_oversell'
 
 
+def run_buyers(numbers, barrier, results, product, shop, company):
+    "Worker process: one thread per buyer number"
+    from trytond import backend
+    from trytond.exceptions import UserError
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+
+    from urban_stock.reservation import checkout_transaction
+
+    # Warm this process outside the measure with one reservation rolled
+    # back: its connection pool, and the server facts trytond fetches once
+    # per process on a connection of its own (has_returning, ...), which a
+    # saturated pool could not give.
+    with checkout_transaction(DATABASE, 0,
+            context={'company': company}) as transaction:
+        Pool().get('urban.stock.reservation').reserve([(product, 1)], shop)
+        transaction.rollback()
+
+    def buyer(i):
+        barrier.wait()
+        start = time.perf_counter()
+        try:
+            with checkout_transaction(DATABASE, 0,
+                    context={'company': company}) as transaction:
+                Reservation = Pool().get('urban.stock.reservation')
+                try:
+                    Reservation.reserve([(product, 1)], shop,
+                        reference=f'buyer-{i}')
+                    transaction.commit()
+                    outcome = 'order'
+                except UserError:
+                    outcome = 'refused'
+        except backend.DatabaseOperationalError as exception:
+            import sys
+            import traceback; traceback.print_exc()
+            outcome = 'error'
+        results.put((outcome, (time.perf_counter() - start) * 1000))
+
+    threads = [threading.Thread(target=buyer, args=(i,)) for i in numbers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--buyers', type=int, default=200)
     parser.add_argument('--units', type=int, default=20)
     parser.add_argument('--connections', type=int, default=40)
+    parser.add_argument('--processes', type=int, default=8)
     args = parser.parse_args()
-    stock_setup.prepare(DATABASE, maxconn=args.connections)
+    processes = max(1, min(args.processes, args.buyers))
+    stock_setup.prepare(DATABASE,
+        maxconn=max(1, args.connections // processes))
 
     from trytond import backend
     from trytond.exceptions import UserError
@@ -63,42 +115,25 @@ def main():
                             'effective_date': dt.date.today()}]))
         transaction.commit()
 
-    # warm the pool and the connection pool outside the measure
-    with Transaction().start(DATABASE, 0, context={'company': company}):
-        Pool().get('urban.stock.reservation').search([], limit=1)
-
-    barrier = threading.Barrier(args.buyers)
-    latencies, outcomes = [], []
-    lock = threading.Lock()
-
-    def buyer(i):
-        barrier.wait()
-        start = time.perf_counter()
-        try:
-            with checkout_transaction(DATABASE, 0,
-                    context={'company': company}) as transaction:
-                Reservation = Pool().get('urban.stock.reservation')
-                try:
-                    Reservation.reserve([(product, 1)], shop,
-                        reference=f'buyer-{i}')
-                    transaction.commit()
-                    outcome = 'order'
-                except UserError:
-                    outcome = 'refused'
-        except backend.DatabaseOperationalError:
-            outcome = 'error'
-        elapsed = (time.perf_counter() - start) * 1000
-        with lock:
-            latencies.append(elapsed)
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=buyer, args=(i,))
-        for i in range(args.buyers)]
+    context = multiprocessing.get_context('fork')
+    barrier = context.Barrier(args.buyers)
+    results = context.Queue()
+    # Tryton keeps one connection pool per process id: each child opens its
+    # own connections after the fork.
+    workers = [context.Process(target=run_buyers, args=(
+                range(i, args.buyers, processes), barrier, results,
+                product, shop, company))
+        for i in range(processes)]
     wall = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for worker in workers:
+        worker.start()
+    latencies, outcomes = [], []
+    for _ in range(args.buyers):
+        outcome, elapsed = results.get()
+        latencies.append(elapsed)
+        outcomes.append(outcome)
+    for worker in workers:
+        worker.join()
     wall = time.perf_counter() - wall
 
     with Transaction().start(DATABASE, 0) as transaction:
@@ -108,6 +143,7 @@ def main():
     print(f"buyers={args.buyers}")
     print(f"units={args.units}")
     print(f"connections={args.connections}")
+    print(f"processes={processes}")
     print(f"orders={outcomes.count('order')}")
     print(f"oversold={max(0, int(reserved) - args.units)}")
     print(f"refused={outcomes.count('refused')}")

@@ -10,9 +10,10 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def prepare(name, maxconn=64, modules=('urban_stock',)):
-    """Drop and re-create database name with modules activated (shared by
-    every benchmark)."""
+def configure(name, maxconn=64):
+    """Point trytond at the benchmark's own PostgreSQL database name, with
+    its activated databases cached as pg_dump files under var/bench-cache
+    (namespaced by the fingerprint of our modules, like the tests)."""
     os.environ.setdefault(
         'TRYTOND_DATABASE__URI', 'postgresql://postgres@127.0.0.1:5432/')
     os.environ['TRYTOND_DATABASE__MAXCONN'] = str(maxconn)
@@ -20,12 +21,25 @@ def prepare(name, maxconn=64, modules=('urban_stock',)):
     from urbantherapy.fingerprint import modules_fingerprint
     # BENCH_DB_CACHE: reuse a cache made before a change that leaves the
     # schema alone (e.g. of a query)
+    os.environ['URBAN_DB_CACHE_ROOT'] = str(ROOT / 'var' / 'bench-cache')
     os.environ['DB_CACHE'] = os.environ.get('BENCH_DB_CACHE') or str(
         ROOT / 'var' / 'bench-cache' / modules_fingerprint()[:16])
-    from trytond.tests.test_tryton import activate_module, drop_db
+    return name
+
+
+def prepare(name, maxconn=64, modules=('urban_stock',), demo=False):
+    """Drop and re-create database name with modules activated (shared by
+    every benchmark); demo: all our modules with the demo business."""
+    configure(name, maxconn)
+    from trytond.tests.test_tryton import drop_db
+
+    from urbantherapy.testing import activate_demo, activate_module
     start = time.monotonic()
     drop_db()
-    activate_module(list(modules))
+    if demo:
+        activate_demo()
+    else:
+        activate_module(list(modules))
     print(f"setup_activate_s={time.monotonic() - start:.1f}",
         file=sys.stderr)
     return name

@@ -26,6 +26,8 @@ class Availability(dict):
         self.totals = {}
         self.on_hand = {}
         self.reserved = {}
+        # on hand - reserved - buffer, not clamped at zero
+        self.balance = {}
         self.online = set()
 
     def __missing__(self, key):
@@ -115,6 +117,39 @@ def atp(on_hand, reserved, buffer):
     return max(0.0, (on_hand or 0.0) - (reserved or 0.0) - (buffer or 0.0))
 
 
+class _CompiledQuery:
+    """quantities_query compiled once per (database, number of products,
+    number of shops): building and formatting the python-sql tree costs
+    more than running it for a page. Compiled with negative sentinel ids
+    whose positions in the parameters are then filled with real ids."""
+    _cache = {}
+
+    @classmethod
+    def get(cls, product_ids, shop_ids):
+        transaction = Transaction()
+        key = (transaction.database.name, len(product_ids),
+            None if shop_ids is None else len(shop_ids))
+        compiled = cls._cache.get(key)
+        if compiled is None:
+            product_marks = [-1000000 - i for i in range(len(product_ids))]
+            shop_marks = (None if shop_ids is None
+                else [-2000000 - i for i in range(len(shop_ids))])
+            sql, params = tuple(quantities_query(product_marks, shop_marks))
+            marks = {m: ('p', i) for i, m in enumerate(product_marks)}
+            marks.update({m: ('s', i)
+                    for i, m in enumerate(shop_marks or [])})
+            slots = [(position, marks[value])
+                for position, value in enumerate(params)
+                if isinstance(value, int) and value in marks]
+            compiled = cls._cache[key] = (sql, list(params), slots)
+        sql, params, slots = compiled
+        params = list(params)
+        for position, (kind, index) in slots:
+            params[position] = (product_ids if kind == 'p'
+                else shop_ids)[index]
+        return sql, params
+
+
 def for_products(product_ids, shop_ids=None):
     """ATP of product_ids in shop_ids (default: every active warehouse).
 
@@ -127,15 +162,19 @@ def for_products(product_ids, shop_ids=None):
         result.totals[product_id] = 0.0
     if not product_ids:
         return result
-    query = quantities_query(product_ids, shop_ids)
+    if shop_ids is not None:
+        shop_ids = [int(s) for s in shop_ids] or [-1]
+    sql, params = _CompiledQuery.get(product_ids, shop_ids)
     cursor = Transaction().connection.cursor()
-    cursor.execute(*query)
+    cursor.execute(sql, params)
     for product, warehouse, on_hand, reserved, buffer, online in cursor:
         value = atp(on_hand, reserved, buffer)
         key = (product, warehouse)
         result[key] = value
         result.on_hand[key] = float(on_hand or 0)
         result.reserved[key] = float(reserved or 0)
+        result.balance[key] = (
+            result.on_hand[key] - result.reserved[key] - float(buffer or 0))
         if online:
             result.online.add(warehouse)
             result.totals[product] = result.totals.get(product, 0.0) + value

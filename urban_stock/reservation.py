@@ -16,6 +16,8 @@ On SQLite the database-wide write lock serialises writers.
 import contextlib
 import datetime as dt
 
+from sql.conditionals import Coalesce, NullIf
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError
@@ -88,14 +90,16 @@ class Reservation(Workflow, ModelSQL, ModelView):
 
     product = fields.Many2One('product.product', "Product", required=True,
         ondelete='RESTRICT', readonly=True)
+    # no domain: reservations are only made by reserve(), which checks the
+    # shop; validating a domain would cost a query inside the lock
     warehouse = fields.Many2One('stock.location', "Shop", required=True,
-        ondelete='RESTRICT', readonly=True,
-        domain=[('type', '=', 'warehouse')])
+        ondelete='RESTRICT', readonly=True)
     quantity = fields.Float("Quantity", required=True, readonly=True,
         help="In the default unit of the product.")
     kind = fields.Selection([
             ('checkout', "Checkout"),
             ('click_collect', "Click & Collect"),
+            ('order', "Confirmed Order"),
             ('transfer', "Transfer"),
             ('manual', "Manual"),
             ], "Kind", required=True, readonly=True)
@@ -121,6 +125,9 @@ class Reservation(Workflow, ModelSQL, ModelView):
                     (t.warehouse, Index.Range()),
                     where=t.state == 'reserved'),
                 Index(t, (t.expires_at, Index.Range()),
+                    where=t.state == 'reserved'),
+                # consume_origins runs on every assigned or done move
+                Index(t, (t.origin, Index.Equality()),
                     where=t.state == 'reserved'),
                 })
         cls._order.insert(0, ('create_date', 'DESC'))
@@ -201,7 +208,7 @@ class Reservation(Workflow, ModelSQL, ModelView):
         cls.consume(cls.search([
                     ('state', '=', 'reserved'),
                     ('origin', 'in', origins),
-                    ]))
+                    ], order=[]))
 
     # --- the API the channels call -------------------------------------
 
@@ -213,53 +220,108 @@ class Reservation(Workflow, ModelSQL, ModelView):
 
         Raises ReservationError (a UserError) for an unknown product or shop,
         a quantity <= 0 or above the available-to-promise; nothing is
-        written then."""
-        pool = Pool()
-        Product = pool.get('product.product')
-        Location = pool.get('stock.location')
-        shop_id = int(getattr(shop, 'id', shop) or 0)
-        if (not shop_id
-                or not Location.search([
-                        ('id', '=', shop_id),
-                        ('type', '=', 'warehouse'),
-                        ])):
-            raise ReservationError(gettext(
-                    'urban_stock.msg_reservation_unknown_shop',
-                    shop=shop_id))
-        shop = Location(shop_id)
-        wanted = wanted_quantities(lines)
-        known = {p.id for p in Product.search([
-                    ('id', 'in', list(wanted)),
-                    ('type', 'in', ['goods', 'assets']),
-                    ])}
-        for product_id in wanted:
-            if product_id not in known:
-                raise ReservationError(gettext(
-                        'urban_stock.msg_reservation_unknown_product',
-                        product=product_id))
+        written then.
 
-        cls.lock(sorted(wanted), shop_id)
-        available = availability.for_products(list(wanted), [shop_id])
-        for product_id, quantity in sorted(wanted.items()):
-            free = available[(product_id, shop_id)]
-            if quantity > free + 1e-9:
-                raise ReservationError(gettext(
-                        'urban_stock.msg_reservation_insufficient',
-                        product=Product(product_id).rec_name,
-                        shop=shop.rec_name, quantity=quantity,
-                        available=free))
+        The lock is held from the check to the commit, so the work done
+        under it is kept small: the rows are inserted BEFORE taking the lock
+        and the read under the lock checks that the stock still covers every
+        active reservation, ours included. Products and shop are only looked
+        up to explain a refusal (a product with stock in an active warehouse
+        is known by construction). A first read without the lock refuses at
+        once when the stock is already gone, so a flash sale's late buyers
+        do not queue for the lock."""
+        shop_id = int(getattr(shop, 'id', shop) or 0)
+        wanted = wanted_quantities(lines)
+        product_ids = sorted(wanted)
+        cls._check_available(wanted, shop_id,
+            availability.for_products(product_ids, [shop_id]))
         if expires_at is None:
             expires_at = dt.datetime.now() + (
                 COLLECT_HOLD if kind == 'click_collect' else CHECKOUT_HOLD)
-        return cls.create([{
+        reservations = cls.create([{
                     'product': product_id,
                     'warehouse': shop_id,
-                    'quantity': quantity,
+                    'quantity': wanted[product_id],
                     'kind': kind,
+                    'state': 'reserved',
                     'expires_at': expires_at,
                     'origin': str(origin) if origin else None,
                     'reference': reference,
-                    } for product_id, quantity in sorted(wanted.items())])
+                    } for product_id in product_ids])
+        try:
+            cls.lock(product_ids, shop_id)
+            available = availability.for_products(product_ids, [shop_id])
+            for product_id in product_ids:
+                key = (product_id, shop_id)
+                if available.balance.get(key, 0.0) < -1e-9:
+                    # what was free for us: the balance without our rows
+                    available[key] = max(0.0,
+                        available.balance[key] + wanted[product_id])
+                    cls._refuse(wanted, shop_id, product_id, available)
+        except ReservationError:
+            # a caller may catch the refusal and commit (e.g. to answer
+            # 409): leave nothing behind (a database error aborts the whole
+            # transaction anyway)
+            table = cls.__table__()
+            Transaction().connection.cursor().execute(*table.delete(
+                    where=table.id.in_([r.id for r in reservations])))
+            raise
+        return reservations
+
+    @classmethod
+    def _check_available(cls, wanted, shop_id, available):
+        for product_id, quantity in sorted(wanted.items()):
+            if quantity > available[(product_id, shop_id)] + 1e-9:
+                cls._refuse(wanted, shop_id, product_id, available)
+
+    @classmethod
+    def _refuse(cls, wanted, shop_id, product_id, available):
+        """Raise the error that explains why product_id cannot be reserved.
+
+        Two small queries with translated names: building rec_name would
+        load every eager field of products and shop, a cost each late buyer
+        of a flash sale would pay."""
+        pool = Pool()
+        Product = pool.get('product.product')
+        Template = pool.get('product.template')
+        Location = pool.get('stock.location')
+        cursor = Transaction().connection.cursor()
+
+        location, location_join, location_name = (
+            Location.name._get_translation_column(Location, 'name'))
+        cursor.execute(*location_join.select(
+                Coalesce(NullIf(location_name, ''), location.name),
+                where=(location.id == shop_id)
+                & (location.type == 'warehouse')))
+        row = cursor.fetchone()
+        if not row:
+            raise ReservationError(gettext(
+                    'urban_stock.msg_reservation_unknown_shop',
+                    shop=shop_id))
+        shop_name, = row
+
+        product = Product.__table__()
+        template, template_join, template_name = (
+            Template.name._get_translation_column(Template, 'name'))
+        cursor.execute(*product
+            .join(template_join, condition=product.template == template.id)
+            .select(
+                product.id, product.code,
+                Coalesce(NullIf(template_name, ''), template.name),
+                where=product.id.in_(sorted(wanted))
+                & template.type.in_(['goods', 'assets'])))
+        names = {id_: ('[%s] %s' % (code, name) if code else name)
+            for id_, code, name in cursor}
+        for other_id in sorted(wanted):
+            if other_id not in names:
+                raise ReservationError(gettext(
+                        'urban_stock.msg_reservation_unknown_product',
+                        product=other_id))
+        raise ReservationError(gettext(
+                'urban_stock.msg_reservation_insufficient',
+                product=names[product_id], shop=shop_name,
+                quantity=wanted[product_id],
+                available=available[(product_id, shop_id)]))
 
     @classmethod
     def lock(cls, product_ids, shop_id):

@@ -10,10 +10,10 @@ import unittest
 from trytond import backend
 from trytond.exceptions import UserError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 
-from urbantherapy.testing import URBAN_MODULES
+from urbantherapy.testing import URBAN_MODULES, activate_module
 
 from urban_stock.reservation import read_committed
 

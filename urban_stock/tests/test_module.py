@@ -244,6 +244,72 @@ class UrbanStockTestCase(ModuleTestCase):
                 product.id), 3)
 
     @with_transaction()
+    def test_sale_confirmation_reserves(self):
+        "Confirming a sale reserves its goods in its shop, all or nothing"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Party = pool.get('party.party')
+        Reservation = pool.get('urban.stock.reservation')
+        ghent, namur, _ = self._setup_stock()
+        mug, vase = create_products(2)
+        pool.get('product.template').write(
+            [mug.template, vase.template],
+            {'salable': True, 'sale_uom': mug.default_uom.id})
+        put_stock(mug, namur, 3)
+        put_stock(vase, namur, 1)
+        party, = Party.create([{
+                    'name': "Customer", 'addresses': [('create', [{}])]}])
+
+        def sale(*lines):
+            sale, = Sale.create([{
+                        'party': party.id, 'warehouse': namur.id,
+                        'company': self.company.id,
+                        'currency': self.company.currency.id,
+                        'invoice_address': party.addresses[0].id,
+                        'shipment_address': party.addresses[0].id,
+                        'lines': [('create', [{
+                                        'product': p.id, 'quantity': q,
+                                        'unit': p.default_uom.id,
+                                        'unit_price': Decimal('10'),
+                                        } for p, q in lines])],
+                        }])
+            return sale
+
+        with set_company(self.company):
+            # the app's checkout already holds one mug for this sale
+            partly_held = sale((mug, 2))
+            checkout, = Reservation.reserve(
+                [(mug, 1)], namur, kind='checkout', origin=partly_held)
+            Sale.quote([partly_held])
+            Sale.confirm([partly_held])
+            self.assertEqual(partly_held.state, 'confirmed')
+            held = Reservation.search([
+                    ('origin', '=', str(partly_held)),
+                    ('state', '=', 'reserved')])
+            self.assertEqual(
+                sorted((r.kind, r.quantity) for r in held),
+                [('checkout', 1), ('order', 1)])
+            self.assertEqual({r.expires_at for r in held}, {None})
+            self.assertEqual(availability.for_products(
+                    [mug.id], [namur.id])[(mug.id, namur.id)], 1)
+
+            # one mug is left: two mugs and a vase are refused as a whole
+            too_much = sale((mug, 2), (vase, 1))
+            Sale.quote([too_much])
+            with self.assertRaises(UserError):
+                Sale.confirm([too_much])
+            self.assertFalse(Reservation.search([
+                        ('origin', '=', str(too_much))]))
+            self.assertEqual(availability.for_products(
+                    [vase.id], [namur.id])[(vase.id, namur.id)], 1)
+
+            Sale.draft([partly_held])
+            self.assertEqual(
+                {r.state for r in held}, {'released'})
+            self.assertEqual(availability.for_products(
+                    [mug.id], [namur.id])[(mug.id, namur.id)], 3)
+
+    @with_transaction()
     def test_routing(self):
         "Delivery prefers the central room; click & collect proposes transfers"
         pool = Pool()
