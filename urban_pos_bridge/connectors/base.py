@@ -1,0 +1,255 @@
+"""The connector interface every till implements.
+
+A connector is plain Python: it turns HTTP traffic of one till API into
+normalised records (`Sale`, `Level`, `InboxItem`) and back. It never
+touches the database; the Tryton models (inbox, outbox) call it.
+"""
+import dataclasses
+import datetime as dt
+import email.utils
+import json
+from decimal import Decimal
+from typing import Optional
+
+import requests
+
+TIMEOUT = 10  # seconds, per HTTP call to a till
+
+
+class ConnectorError(Exception):
+    "A till call failed"
+    retry = True   # worth retrying later
+    ambiguous = False  # the write may have been applied: read before retrying
+    retry_at = None
+
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
+
+
+class Unavailable(ConnectorError):
+    "5xx or connection refused: nothing was applied"
+
+
+class Timeout(ConnectorError):
+    "No answer in time: a write may or may not have been applied"
+    ambiguous = True
+
+
+class RateLimited(ConnectorError):
+    "429: wait until retry_at"
+
+    def __init__(self, message, retry_at, status=429):
+        super().__init__(message, status=status)
+        self.retry_at = retry_at
+
+
+class Rejected(ConnectorError):
+    "4xx: the request is wrong, retrying will not help"
+    retry = False
+
+
+class BadPayload(ValueError):
+    "A webhook body that cannot be understood"
+
+
+@dataclasses.dataclass
+class InboxItem:
+    "One event to store in the inbox"
+    kind: str  # sale, inventory, inventory_hint, order_ref, product, other
+    dedupe_key: str
+    external_id: str = ''
+    version: Optional[int] = None
+    payload: str = ''
+    topic: str = ''
+
+
+@dataclasses.dataclass
+class SaleLine:
+    product_ref: str
+    sku: str
+    quantity: Decimal  # negative for a return
+    unit_price: Decimal  # tax excluded
+    tax: Decimal  # line tax
+    total: Decimal  # line total, tax included
+
+
+@dataclasses.dataclass
+class Sale:
+    external_id: str
+    version: int
+    outlet_ref: str
+    status: str  # closed, voided, open
+    date: Optional[dt.datetime]
+    number: str = ''
+    customer_ref: str = ''
+    return_for: str = ''
+    lines: list = dataclasses.field(default_factory=list)
+    total: Decimal = Decimal(0)  # tax included
+    tax: Decimal = Decimal(0)
+
+
+@dataclasses.dataclass
+class Level:
+    "An absolute stock level read from a till"
+    outlet_ref: str
+    product_ref: str
+    quantity: Decimal
+    version: Optional[int] = None
+    record_id: str = ''
+
+
+@dataclasses.dataclass
+class Adjustment:
+    "A delta the bridge sends to a till"
+    outlet_ref: str
+    product_ref: str
+    quantity: Decimal
+    reference: str  # our id of the outbox row, for echo recognition
+
+
+def parse_http_date(value):
+    "Retry-After as an HTTP date or as seconds; returns a naive UTC datetime"
+    now = dt.datetime.utcnow()
+    if not value:
+        return now + dt.timedelta(seconds=60)
+    try:
+        return now + dt.timedelta(seconds=float(value))
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return now + dt.timedelta(seconds=60)
+    if parsed.tzinfo:
+        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def decimal(value, default='0'):
+    if value is None or value == '':
+        value = default
+    return Decimal(str(value))
+
+
+class Connector:
+    "Base class; one subclass per till API"
+    code = None
+    name = None
+    #: the till keeps its own stock and sales (False: Tryton's sale_point)
+    remote = True
+    #: one account serves several outlets
+    multi_outlet = True
+
+    def __init__(self, account):
+        self.account = account  # an urban.pos.account record
+        self.session = requests.Session()
+
+    # --- HTTP -------------------------------------------------------------
+    def headers(self):
+        return {
+            'Authorization': 'Bearer %s' % (self.account.get_access_token()
+                or ''),
+            'Accept': 'application/json',
+            'User-Agent': 'urban-therapy-pos-bridge/1.0',
+            }
+
+    def url(self, path):
+        return self.account.get_base_url().rstrip('/') + path
+
+    def request(self, method, path, **kwargs):
+        kwargs.setdefault('timeout', TIMEOUT)
+        headers = self.headers()
+        headers.update(kwargs.pop('headers', {}))
+        try:
+            response = self.session.request(
+                method, self.url(path), headers=headers, **kwargs)
+        except requests.Timeout as exception:
+            raise Timeout('%s %s: timeout' % (method, path)) from exception
+        except requests.ConnectionError as exception:
+            raise Unavailable(
+                '%s %s: %s' % (method, path, exception.__class__.__name__)
+                ) from exception
+        self.observe_rate_limit(response)
+        if response.status_code == 429:
+            raise RateLimited('%s %s: rate limited' % (method, path),
+                self.retry_at(response))
+        if response.status_code >= 500:
+            raise Unavailable('%s %s: HTTP %s' % (
+                    method, path, response.status_code),
+                status=response.status_code)
+        if response.status_code >= 400:
+            raise Rejected('%s %s: HTTP %s %s' % (
+                    method, path, response.status_code,
+                    response.text[:200]), status=response.status_code)
+        if not response.content:
+            return {}
+        try:
+            return response.json()
+        except json.JSONDecodeError as exception:
+            raise Unavailable('%s %s: not JSON' % (method, path)) from exception
+
+    def retry_at(self, response):
+        return parse_http_date(response.headers.get('Retry-After'))
+
+    def observe_rate_limit(self, response):
+        "Hook for connectors that publish remaining quotas"
+        self.remaining = response.headers.get('X-RateLimit-Remaining')
+
+    # --- inbound ------------------------------------------------------------
+    def verify(self, url, headers, body):
+        "Whether the webhook body (bytes) is authentic"
+        raise NotImplementedError
+
+    def parse_webhook(self, query, headers, body):
+        "[InboxItem] of a verified webhook body (bytes); BadPayload if wrong"
+        raise NotImplementedError
+
+    def parse_sale(self, payload):
+        "Sale of a stored sale payload (str)"
+        raise NotImplementedError
+
+    def fetch_sale(self, external_id):
+        "InboxItem of kind sale fetched from the till (thin webhooks)"
+        raise NotImplementedError
+
+    def poll_sales(self, cursor):
+        "([InboxItem], new cursor) of the sales changed since cursor"
+        return [], cursor
+
+    def poll_levels(self, cursor):
+        "([InboxItem], new cursor) of the levels changed since cursor"
+        return [], cursor
+
+    def parse_level(self, payload):
+        "Level of a stored inventory payload"
+        raise NotImplementedError
+
+    def find_products(self, skus):
+        "{SKU: product ref} of the till products with skus"
+        return {}
+
+    def lookup_skus(self, product_refs):
+        "{product ref: SKU} read from the till"
+        return {}
+
+    # --- outbound -----------------------------------------------------------
+    def read_levels(self, outlet_ref, product_refs):
+        "[Level] of product_refs in outlet_ref"
+        raise NotImplementedError
+
+    def push_adjustments(self, adjustments, key):
+        """Send [Adjustment]; key is stable across retries of the same
+        batch (used where the till dedupes on it)."""
+        raise NotImplementedError
+
+    def push_product(self, product_ref, values):
+        "Send name and price of one product"
+        raise NotImplementedError
+
+
+def loads(payload):
+    try:
+        return json.loads(payload)
+    except (TypeError, ValueError) as exception:
+        raise BadPayload('not JSON') from exception

@@ -1,0 +1,343 @@
+"""The inbox: every event from a till is stored first (raw payload, unique
+idempotency key), then applied by a queued job.
+
+- `store()` inserts with ON CONFLICT DO NOTHING on the key: a replayed
+  webhook or a sale seen again by polling is dropped at the door.
+- `process_accounts()` claims pending events with FOR UPDATE SKIP LOCKED and
+  applies them in one transaction per batch: a worker killed mid-job rolls
+  the whole batch back (the events stay pending; the cron or the next job
+  applies them), and two workers never apply the same event.
+- Events are applied in till order (version, then arrival); stale ones
+  (older version than what was applied) change nothing.
+"""
+import datetime as dt
+import logging
+
+from sql import Null
+
+from trytond.i18n import gettext
+from .fields_ import BigInteger
+from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from . import connectors
+
+logger = logging.getLogger(__name__)
+BATCH = 500
+#: events that need a call to the till to be applied
+TILL_KINDS = ['inventory_hint', 'order_ref']
+STATES = [
+    ('pending', "Pending"),
+    ('done', "Applied"),
+    ('ignored', "Ignored"),
+    ('blocked', "Blocked"),
+    ('error', "Error"),
+    ]
+
+
+def queued_not_started(name):
+    "Whether a job of queue name waits to start (coalesce new ones into it)"
+    Queue = Pool().get('ir.queue')
+    queue = Queue.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*queue.select(queue.id,
+            where=(queue.name == name) & (queue.dequeued_at == Null)
+            & (queue.scheduled_at == Null), limit=1))
+    return cursor.fetchone() is not None
+
+
+class Event(ModelSQL, ModelView):
+    "POS Inbox Event"
+    __name__ = 'urban.pos.event'
+
+    account = fields.Many2One('urban.pos.account', "Account", required=True,
+        ondelete='CASCADE', readonly=True)
+    kind = fields.Selection([
+            ('sale', "Sale or Return"),
+            ('inventory', "Stock Level"),
+            ('inventory_hint', "Stock Changed (poll)"),
+            ('order_ref', "Order to Fetch"),
+            ('product', "Product"),
+            ('other', "Other"),
+            ], "Kind", required=True, readonly=True)
+    topic = fields.Char("Topic", readonly=True)
+    source = fields.Selection([
+            ('webhook', "Webhook"),
+            ('poll', "Polling"),
+            ], "Source", required=True, readonly=True)
+    dedupe_key = fields.Char("Idempotency Key", required=True, readonly=True)
+    external_id = fields.Char("External ID", readonly=True)
+    version = BigInteger("Version", readonly=True)
+    payload = fields.Text("Payload", readonly=True)
+    received_at = fields.DateTime("Received At", required=True,
+        readonly=True)
+    state = fields.Selection(STATES, "State", required=True, readonly=True,
+        sort=False)
+    attempts = fields.Integer("Attempts", readonly=True)
+    processed_at = fields.DateTime("Processed At", readonly=True)
+    message = fields.Text("Message", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('dedupe_key_unique', Unique(t, t.dedupe_key),
+                'urban_pos_bridge.msg_event_dedupe_unique'),
+            ]
+        cls._sql_indexes.add(Index(t, (t.account, Index.Range()),
+                (t.id, Index.Range()), where=t.state == 'pending'))
+        cls._order = [('received_at', 'DESC'), ('id', 'DESC')]
+        cls._buttons.update({
+                'retry': {
+                    'invisible': ~Eval('state').in_(
+                        ['error', 'blocked', 'ignored']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'pending'
+
+    @classmethod
+    def default_attempts(cls):
+        return 0
+
+    @classmethod
+    def default_source(cls):
+        return 'webhook'
+
+    @classmethod
+    def default_received_at(cls):
+        return dt.datetime.now()
+
+    def get_rec_name(self, name):
+        return '%s %s' % (self.kind, self.dedupe_key)
+
+    # --- storing ------------------------------------------------------------
+    @classmethod
+    def store(cls, account, items, source='webhook'):
+        """Insert InboxItems once (by key); returns the number of new
+        events. Works in the caller's transaction."""
+        if not items:
+            return 0
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        table = cls.__table__()
+        now = dt.datetime.now()
+        columns = [table.account, table.kind, table.topic, table.source,
+            table.dedupe_key, table.external_id, table.version,
+            table.payload, table.received_at, table.state, table.attempts,
+            table.create_uid, table.create_date]
+        values = [[account.id, i.kind, i.topic, source, i.dedupe_key,
+                i.external_id, i.version, i.payload, now, 'pending', 0,
+                transaction.user, now] for i in items]
+        query = table.insert(columns, values)
+        sql, params = tuple(query)
+        # the unique constraint is the idempotency: duplicates are dropped
+        sql += ' ON CONFLICT (dedupe_key) DO NOTHING'
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+    @classmethod
+    def enqueue(cls, account_ids):
+        "Apply the pending events of account_ids in a queued job"
+        Account = Pool().get('urban.pos.account')
+        if queued_not_started('urban_pos_inbox'):
+            # that job loops until the inbox is empty: it will see ours
+            # (the cron catches the rare event committed after its end)
+            return
+        with Transaction().set_context(queue_name='urban_pos_inbox'):
+            Account.__queue__.process_inbox(Account.browse(account_ids))
+
+    # --- polling ------------------------------------------------------------
+    @classmethod
+    def poll(cls, account):
+        """Store what the till changed since the cursors (levels first: a
+        sale they already reflect is then sure to be stored too)."""
+        Account = Pool().get('urban.pos.account')
+        if not account.remote or account.is_paused():
+            return 0
+        client = account.client
+        levels, levels_cursor = client.poll_levels(account.levels_cursor)
+        sales, sales_cursor = client.poll_sales(account.sales_cursor)
+        count = cls.store(account, levels + sales, source='poll')
+        Account.write([account], {
+                'levels_cursor': levels_cursor,
+                'sales_cursor': sales_cursor,
+                'last_poll_at': dt.datetime.now(),
+                })
+        return count
+
+    # --- applying -----------------------------------------------------------
+    @classmethod
+    def claim(cls, account, limit=BATCH, paused=False):
+        """Pending events of account locked for this transaction, in till
+        order; paused: leave the events that need the till"""
+        transaction = Transaction()
+        table = cls.__table__()
+        where = (table.account == account.id) & (table.state == 'pending')
+        if paused:
+            where &= ~table.kind.in_(TILL_KINDS)
+        query = table.select(table.id, where=where,
+            order_by=[table.id.asc], limit=limit)
+        if transaction.database.has_select_for():
+            For = transaction.database.get_select_for_skip_locked()
+            query.for_ = For('UPDATE')
+        cursor = transaction.connection.cursor()
+        cursor.execute(*query)
+        events = cls.browse([r[0] for r in cursor])
+        # versioned events by version (till order), the others as received
+        return sorted(events, key=lambda e: (
+                e.version if e.version is not None and e.kind in {
+                    'sale', 'inventory'} else 0, e.id))
+
+    @classmethod
+    def process_accounts(cls, accounts, isolated=True):
+        for account in accounts:
+            if account.remote:
+                cls.process_account(account, isolated=isolated)
+
+    @classmethod
+    def process_account(cls, account, isolated=True):
+        """Apply the pending events of account, batch after batch.
+        isolated: each batch in its own transaction, a failing batch
+        retried event by event so that one bad event cannot hold the
+        others back. Returns the number of events handled."""
+        Account = Pool().get('urban.pos.account')
+        total, paused = 0, account.is_paused()
+        while True:
+            if not isolated:
+                events = cls.claim(account, paused=paused)
+                if not events:
+                    return total
+                paused |= cls.apply(events)
+                total += len(events)
+                continue
+            with Transaction().new_transaction() as transaction:
+                events = cls.claim(Account(account.id), paused=paused)
+                if not events:
+                    return total
+                ids = [e.id for e in events]
+                try:
+                    paused |= cls.apply(events)
+                    transaction.commit()
+                    total += len(ids)
+                    continue
+                except Exception:
+                    transaction.rollback()
+                    logger.warning('POS batch failed, applying one by one',
+                        exc_info=True)
+            for event_id in ids:
+                paused |= cls._apply_one(event_id)
+            total += len(ids)
+
+    @classmethod
+    def _apply_one(cls, event_id):
+        with Transaction().new_transaction() as transaction:
+            try:
+                event, = cls.browse([event_id])
+                if event.state != 'pending':
+                    return False
+                paused = cls.apply([event])
+                transaction.commit()
+                return paused
+            except Exception as exception:
+                transaction.rollback()
+                error = exception
+        with Transaction().new_transaction() as transaction:
+            event = cls(event_id)
+            cls.write([event], {
+                    'state': 'error',
+                    'attempts': (event.attempts or 0) + 1,
+                    'message': '%s: %s' % (
+                        error.__class__.__name__, error)[:2000],
+                    'processed_at': dt.datetime.now(),
+                    })
+            transaction.commit()
+        return False
+
+    @classmethod
+    def apply(cls, events):
+        """Apply events in the current transaction; returns whether the
+        till could not be reached (those events stay pending)."""
+        pool = Pool()
+        PosSale = pool.get('urban.pos.sale')
+        Level = pool.get('urban.pos.stock_level')
+        Account = pool.get('urban.pos.account')
+        now = dt.datetime.now()
+        unreachable = False
+        moves = []  # stock moves of the sales, done together
+        for event in events:
+            if event.state != 'pending':
+                continue
+            account = event.account
+            client = account.client
+            state, message = 'done', None
+            try:
+                if event.kind == 'sale':
+                    state, message = PosSale.apply_sale(
+                        account, client.parse_sale(event.payload), event,
+                        moves=moves)
+                elif event.kind == 'inventory':
+                    PosSale.do_moves(moves)
+                    state, message = Level.apply_snapshot(
+                        account, client.parse_level(event.payload), event)
+                elif unreachable:
+                    continue
+                elif event.kind == 'inventory_hint':
+                    # no version: store the till's versioned records (they
+                    # are applied by the next batch, in version order)
+                    new = cls.poll(account)
+                    message = gettext('urban_pos_bridge.msg_event_polled',
+                        count=new)
+                elif event.kind == 'order_ref':
+                    item = client.fetch_sale(event.external_id)
+                    new = cls.store(account, [item], source='poll')
+                    message = gettext('urban_pos_bridge.msg_event_fetched',
+                        reference=event.external_id, count=new)
+                elif event.kind == 'product':
+                    state, message = cls.apply_product(account, event)
+                else:
+                    state = 'ignored'
+            except connectors.ConnectorError as exception:
+                if not exception.retry:
+                    state, message = 'error', str(exception)
+                else:
+                    # the till is unreachable: stays pending, back off
+                    Account.record_failure(account.id, exception)
+                    unreachable = True
+                    continue
+            except connectors.BadPayload as exception:
+                state, message = 'error', str(exception)
+            cls.write([event], {
+                    'state': state,
+                    'message': message,
+                    'attempts': (event.attempts or 0) + 1,
+                    'processed_at': now,
+                    })
+        PosSale.do_moves(moves)
+        return unreachable
+
+    @classmethod
+    def apply_product(cls, account, event):
+        "A till product changed: learn its id (Tryton stays price master)"
+        ProductMap = Pool().get('urban.pos.product')
+        data = connectors.base.loads(event.payload)
+        found = ProductMap.resolve(account,
+            [(data.get('id'), data.get('sku'))])
+        if not found:
+            Pool().get('urban.pos.unmapped').report(account,
+                [(data.get('id'), data.get('sku'), data.get('name'))])
+            return 'blocked', gettext('urban_pos_bridge.msg_unmapped',
+                items=data.get('sku') or data.get('id'))
+        return 'done', None
+
+    @classmethod
+    @ModelView.button
+    def retry(cls, events):
+        cls.write(events, {'state': 'pending', 'message': None})
+        cls.enqueue(list({e.account.id for e in events}))
