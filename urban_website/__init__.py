@@ -1,1 +1,5 @@
-# Urban Therapy website: landing, universes, product and shop pages, QR landing, /pro portal (channel module).
+# Urban Therapy website: landing, universes, product and shop pages, QR
+# landing, legal pages, sitemap and robots (channel module: it only renders
+# the domain modules' data).
+from . import routes  # noqa: F401  (registers the routes on trytond's app)
+from . import pro  # noqa: F401,E402  (the /pro portal)

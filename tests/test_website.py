@@ -1,0 +1,296 @@
+"""The website's pages over real HTTP semantics (werkzeug test client on the
+whole WSGI app) on the demo business: SEO tags, hreflang, JSON-LD, sitemap,
+robots, caching, QR landing, newsletter consent."""
+import json
+import re
+import unittest
+import xml.etree.ElementTree as ET
+
+from trytond import config
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, drop_db
+from trytond.transaction import Transaction
+from trytond.wsgi import app
+from werkzeug.test import Client
+from werkzeug.wrappers import Response
+
+from urbantherapy.testing import activate_demo
+from urbantherapy.wsgi import PlatformMiddleware
+
+from urban_website import settings
+SITE = 'https://www.urbantherapy.test'
+
+
+def json_ld(html):
+    items = []
+    for block in re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
+        data = json.loads(block)
+        items.extend(data.get('@graph', [data]))
+    return {item['@type']: item for item in items}
+
+
+def demo_urls():
+    "Some page paths of the demo in French, Dutch and English"
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        pool = Pool()
+        Category = pool.get('product.category')
+        Template = pool.get('product.template')
+        result = {}
+        for lang in ('fr', 'nl', 'en'):
+            with Transaction().set_context(language=lang):
+                universe, = Category.search([('code', '=', 'ceramics')])
+                template = Template.search(
+                    [('universe', '=', universe.id)], order=[('id', 'ASC')],
+                    limit=1)[0]
+                prefix = '' if lang == 'fr' else '/' + lang
+                result[lang] = {
+                    'universe': '%s/universes/%s' % (prefix, universe.slug),
+                    'universe_name': universe.name,
+                    'product': '%s/products/%s' % (prefix, template.slug),
+                    'product_name': template.name,
+                    'product_id': template.id,
+                    }
+        return result
+
+
+class WebsiteTestCase(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        activate_demo()
+        config.set('urban', 'site_url', SITE)
+        cls.urls = demo_urls()
+
+    @classmethod
+    def tearDownClass(cls):
+        config.set('urban', 'site_url', settings.DEFAULTS['site_url'])
+        drop_db()
+
+    def client(self):
+        return Client(PlatformMiddleware(app), Response)
+
+    def get(self, path, status=200, **kwargs):
+        response = self.client().get(path, **kwargs)
+        if response.status_code != status:
+            self.fail('%s: %s != %s\n%s' % (path, response.status_code,
+                    status, response.data[-1500:]))
+        return response
+
+    def assert_seo(self, html, lang, path):
+        self.assertIn('<html lang="%s">' % lang, html)
+        self.assertRegex(html, r'<title>[^<]{10,}</title>')
+        self.assertRegex(html, r'<meta name="description" content="[^"]{20,}">')
+        self.assertIn('<link rel="canonical" href="%s%s">' % (SITE, path),
+            html)
+        for hreflang in ('fr', 'nl', 'en', 'x-default'):
+            self.assertIn('hreflang="%s"' % hreflang, html)
+        for tag in ('og:title', 'og:description', 'og:url', 'og:type'):
+            self.assertIn('property="%s"' % tag, html)
+        self.assertIn('name="twitter:card"', html)
+        self.assertNotRegex(html, r'<script(?! type="application/ld\+json")')
+        self.assertNotIn('rel="stylesheet"', html)
+        self.assertIn('<style>', html)
+
+    def test_landing_in_three_languages(self):
+        for lang, path, heading in [
+                ('fr', '/', "Des objets pour vivre plus doucement"),
+                ('nl', '/nl/', "Objecten voor een trager leven"),
+                ('en', '/en/', "Objects for a slower life")]:
+            response = self.get(path)
+            html = response.get_data(as_text=True)
+            self.assert_seo(html, lang, path)
+            self.assertIn(heading, html)
+            self.assertEqual(response.headers['Content-Language'], lang)
+            self.assertIn(self.urls[lang]['universe'], html)
+            self.assertIn('/shops/bxl', html)
+            self.assertIn('apps.apple.com', html)
+            self.assertIn('play.google.com', html)
+            self.assertIn('<svg', html)  # QR code
+            self.assertIn('/pro/', html)
+            self.assertIn('name="consent"', html)
+            items = json_ld(html)
+            self.assertEqual(items['Organization']['name'], "Urban Therapy")
+            self.assertEqual(items['WebSite']['url'], SITE + '/')
+
+    def test_universe_page(self):
+        for lang in ('fr', 'nl', 'en'):
+            urls = self.urls[lang]
+            html = self.get(urls['universe']).get_data(as_text=True)
+            self.assert_seo(html, lang, urls['universe'])
+            self.assertIn('<h1>%s</h1>' % urls['universe_name'], html)
+            self.assertIn(urls['product'], html)
+            for other in ('fr', 'nl', 'en'):
+                self.assertIn(SITE + self.urls[other]['universe'], html)
+            crumbs = json_ld(html)['BreadcrumbList']['itemListElement']
+            self.assertEqual(crumbs[-1]['name'], urls['universe_name'])
+            self.assertIn('srcset="/media/', html)
+            self.assertIn('loading="lazy"', html)
+
+    def test_product_page(self):
+        for lang in ('fr', 'nl', 'en'):
+            urls = self.urls[lang]
+            html = self.get(urls['product']).get_data(as_text=True)
+            self.assert_seo(html, lang, urls['product'])
+            items = json_ld(html)
+            product = items['Product']
+            self.assertEqual(product['name'], urls['product_name'])
+            offer = product['offers']
+            self.assertEqual(offer['priceCurrency'], 'EUR')
+            price = offer.get('price') or offer['lowPrice']
+            self.assertRegex(price, r'^\d+\.\d\d$')
+            self.assertTrue(price.endswith('.90'), price)  # demo: X.90 taxed
+            self.assertIn(offer['availability'], {
+                    'https://schema.org/InStock',
+                    'https://schema.org/OutOfStock'})
+            self.assertEqual(len(
+                    items['BreadcrumbList']['itemListElement']), 3)
+            self.assertIn('urbantherapy://products/', html)
+            self.assertIn('/shop/products/', html)
+            for city in ('Bruxelles', 'Gent', 'Antwerpen', 'Leuven'):
+                self.assertIn(city, html)
+            self.assertIn('fetchpriority="high"', html)
+            self.assertRegex(html, r'<img [^>]*width="\d+" height="\d+"')
+
+    def test_product_slug_of_another_language_redirects(self):
+        response = self.get('/en' + self.urls['fr']['product'], status=301)
+        self.assertTrue(response.headers['Location'].endswith(
+                self.urls['en']['product']))
+        self.get('/products/no-such-product', status=404)
+        self.get('/universes/no-such-universe', status=404)
+
+    def test_shop_pages(self):
+        for lang, prefix, monday in [('fr', '', 'Lundi'),
+                ('nl', '/nl', 'Maandag'), ('en', '/en', 'Monday')]:
+            path = prefix + '/shops/gnt'
+            html = self.get(path).get_data(as_text=True)
+            self.assert_seo(html, lang, path)
+            self.assertIn('Veldstraat 34', html)
+            self.assertIn(monday, html)
+            self.assertIn('https://www.google.com/maps/dir/?api=1'
+                '&amp;destination=51.052520,3.722610', html)
+            store = json_ld(html)['Store']
+            self.assertIn('Tu 10:00-18:30', store['openingHours'])
+            self.assertEqual(store['address']['postalCode'], '9000')
+            self.assertEqual(store['telephone'], '+32 9 223 45 67')
+            html = self.get(prefix + '/shops/').get_data(as_text=True)
+            self.assertEqual(html.count('"@type":"Store"'), 6)
+        self.assertTrue(self.get('/shops/GNT', status=301)
+            .headers['Location'].endswith('/shops/gnt'))
+        self.get('/shops/zzz', status=404)
+
+    def test_legal_pages(self):
+        for prefix, title in [('', "Politique de confidentialité"),
+                ('/nl', "Privacybeleid"), ('/en', "Privacy policy")]:
+            html = self.get(prefix + '/legal/privacy').get_data(as_text=True)
+            self.assertIn('<h1>%s</h1>' % title, html)
+        for name in ('terms', 'cookies'):
+            self.get('/nl/legal/' + name)
+        self.get('/legal/other', status=404)
+
+    def test_sitemap_and_robots(self):
+        robots = self.get('/robots.txt').get_data(as_text=True)
+        self.assertIn('Sitemap: %s/sitemap.xml' % SITE, robots)
+        self.assertIn('Disallow: /admin/', robots)
+        response = self.get('/sitemap.xml')
+        self.assertTrue(response.content_type.startswith('application/xml'))
+        root = ET.fromstring(response.data)
+        ns = {'s': 'http://www.sitemaps.org/schemas/sitemap/0.9',
+            'x': 'http://www.w3.org/1999/xhtml'}
+        locs = [u.find('s:loc', ns).text for u in root.findall('s:url', ns)]
+        for lang in ('fr', 'nl', 'en'):
+            self.assertIn(SITE + self.urls[lang]['product'], locs)
+            self.assertIn(SITE + self.urls[lang]['universe'], locs)
+        for path in ('/', '/nl/', '/en/', '/shops/bxl', '/nl/shops/bxl',
+                '/en/legal/terms'):
+            self.assertIn(SITE + path, locs)
+        self.assertEqual(len(locs), len(set(locs)))
+        first = root.find('s:url', ns)
+        self.assertEqual(len(first.findall('x:link', ns)), 4)
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            Template = Pool().get('product.template')
+            published = Template.search(Template.published_in('web')
+                + [('salable', '=', True)], count=True)
+        self.assertEqual(
+            sum('/products/' in l for l in locs), 3 * published)
+
+    def test_caching(self):
+        response = self.get('/en/')
+        self.assertIn('max-age=', response.headers['Cache-Control'])
+        etag = response.headers['ETag']
+        again = self.get('/en/', status=304,
+            headers={'If-None-Match': etag})
+        self.assertEqual(again.data, b'')
+        html = response.get_data(as_text=True)
+        image = re.search(r'src="(/media/\d+/card\.webp\?v=\w+)"', html)[1]
+        picture = self.get(image)
+        self.assertEqual(picture.content_type, 'image/webp')
+        self.assertEqual(picture.data[8:12], b'WEBP')
+        self.assertIn('max-age=31536000', picture.headers['Cache-Control'])
+        self.get(image, status=304,
+            headers={'If-None-Match': picture.headers['ETag']})
+        asset = re.search(r'src="(/assets/logo\.svg\?v=\w+)"', html)[1]
+        self.assertIn('immutable', self.get(asset).headers['Cache-Control'])
+        self.get('/assets/..%2Fsettings.py', status=404)
+        self.get('/media/999999/card.webp', status=404)
+
+    def scans(self, code):
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            Scan = Pool().get('urban.loyalty.qr_scan')
+            return Scan.search([('shop.shop_code', '=', code)], count=True)
+
+    def test_app_landing_records_scan(self):
+        before = self.scans('ANT')
+        response = self.get('/app?shop=ant',
+            headers={'Accept-Language': 'nl-BE,nl;q=0.9,en;q=0.5'})
+        html = response.get_data(as_text=True)
+        self.assertEqual(self.scans('ANT'), before + 1)
+        self.assertIn('<html lang="nl">', html)
+        self.assertIn('WELCOME-ANT', html)
+        self.assertIn('Antwerpen', html)
+        self.assertIn('apps.apple.com', html)
+        self.assertEqual(response.headers['Cache-Control'], 'no-store')
+        self.assertIn('noindex', html)
+
+        html = self.get('/en/app?shop=BXL').get_data(as_text=True)
+        self.assertIn('WELCOME-BXL', html)
+        self.assertIn('Thanks for scanning', html)
+
+        html = self.get('/app?shop=nope', status=404).get_data(as_text=True)
+        self.assertIn('play.google.com', html)
+        self.assertNotIn('WELCOME', html)
+        html = self.get('/app').get_data(as_text=True)
+        self.assertIn('<html lang="fr">', html)
+        self.assertNotIn('WELCOME', html)
+
+    def consents(self, email):
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            Consent = Pool().get('urban.loyalty.newsletter_consent')
+            return [(c.language, c.channel, c.wording, c.party.name)
+                for c in Consent.search([('email', '=', email)])]
+
+    def test_newsletter_sign_up(self):
+        response = self.client().post('/nl/newsletter',
+            data={'email': 'lotte@example.be', 'consent': 'yes'})
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers['Location'].endswith(
+                '/nl/?subscribed=1#newsletter'))
+        (consent,) = self.consents('lotte@example.be')
+        self.assertEqual(consent[:2], ('nl', 'web'))
+        self.assertIn('nieuwsbrief', consent[2])
+        html = self.get('/nl/?subscribed=1').get_data(as_text=True)
+        self.assertIn('Bedankt!', html)
+
+        response = self.client().post('/newsletter',
+            data={'email': 'noconsent@example.be'})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('Cochez la case', response.get_data(as_text=True))
+        self.assertEqual(self.consents('noconsent@example.be'), [])
+        response = self.client().post('/en/newsletter',
+            data={'email': 'nope', 'consent': 'yes'})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('Please enter a valid e-mail', response.get_data(as_text=True))
+
+    def test_health_and_admin_untouched(self):
+        self.assertEqual(json.loads(self.get('/health').data)['status'], 'ok')
+        self.assertIn(b'sao', self.get('/admin/').data.lower())

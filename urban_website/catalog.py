@@ -1,0 +1,219 @@
+"""What the pages show, read from the domain modules in a few batched
+queries per page: universes, product cards, product details, shops.
+Every function runs inside a transaction whose context language is the
+page's language."""
+import datetime as dt
+from collections import namedtuple
+
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from urban_catalog.pricing import public_prices
+from urban_stock import availability
+
+from . import i18n
+
+NEW_ARRIVAL_DAYS = 45
+LOW_STOCK = 3
+
+Picture = namedtuple('Picture', 'image_id digest sources alt')
+# sources: {kind: (width, height)} of the WebP renditions
+
+
+def company():
+    Company = Pool().get('company.company')
+    companies = Company.search([], order=[('id', 'ASC')], limit=1)
+    return companies[0] if companies else None
+
+
+def universes():
+    Category = Pool().get('product.category')
+    return Category.search([('universe', '=', True)],
+        order=[('universe_sequence', 'ASC'), ('id', 'ASC')])
+
+
+def slugs(Model, ids):
+    "{id: {lang: slug}} read in each language (one query per language)"
+    result = {i: {} for i in ids}
+    for lang in i18n.LANGUAGES:
+        with Transaction().set_context(language=lang):
+            for row in Model.read(list(ids), ['slug']):
+                result[row['id']][lang] = row['slug']
+    return result
+
+
+def pictures(template_ids, first_only=False):
+    "{template_id: [Picture]} with the renditions' sizes (not their data)"
+    pool = Pool()
+    Image = pool.get('product.image')
+    Rendition = pool.get('urban.product.image.rendition')
+    result = {t: [] for t in template_ids}
+    if not template_ids:
+        return result
+    images = Image.search_read([('template', 'in', list(template_ids))],
+        fields_names=['template', 'description'])
+    kept, seen = [], set()
+    for row in images:
+        if first_only and row['template'] in seen:
+            continue
+        seen.add(row['template'])
+        kept.append(row)
+    sources, digests = {r['id']: {} for r in kept}, {}
+    for row in Rendition.search_read([('image', 'in', list(sources))],
+            fields_names=['image', 'kind', 'width', 'height',
+                'source_digest']):
+        sources[row['image']][row['kind']] = (row['width'], row['height'])
+        digests[row['image']] = row['source_digest'][:12]
+    for row in kept:
+        if sources[row['id']]:
+            result[row['template']].append(Picture(row['id'],
+                    digests[row['id']], sources[row['id']],
+                    row['description'] or ''))
+    return result
+
+
+Card = namedtuple('Card', 'id name slug universe picture price currency '
+    'from_price creator')
+
+
+def cards(templates):
+    "Product cards (name, slug, first picture, lowest taxed price)"
+    templates = list(templates)
+    if not templates:
+        return []
+    template_ids = [t.id for t in templates]
+    Product = Pool().get('product.product')
+    variants = Product.search_read([('template', 'in', template_ids)],
+        fields_names=['template'])
+    prices = public_prices([v['id'] for v in variants], company=company())
+    lowest = {}
+    for variant in variants:
+        price = prices.get(variant['id'])
+        if price is None:
+            continue
+        key = variant['template']
+        lowest.setdefault(key, []).append(price)
+    firsts = pictures(template_ids, first_only=True)
+    result = []
+    for template in templates:
+        offers = lowest.get(template.id)
+        if not offers:
+            continue
+        amounts = sorted({p[1] for p in offers})
+        result.append(Card(template.id, template.name, template.slug,
+                template.universe, (firsts[template.id] or [None])[0],
+                amounts[0], offers[0][2], len(amounts) > 1,
+                template.creator.name if template.creator else None))
+    return result
+
+
+def published(domain=None):
+    Template = Pool().get('product.template')
+    return Template.published_in('web') + [('salable', '=', True)] + (
+        domain or [])
+
+
+def new_arrivals(limit=8, today=None):
+    Template = Pool().get('product.template')
+    today = today or Pool().get('ir.date').today()
+    return cards(Template.search(published([
+                    ('new_arrival_date', '<=', today),
+                    ('new_arrival_date', '>=',
+                        today - dt.timedelta(days=NEW_ARRIVAL_DAYS)),
+                    ]), order=[('new_arrival_date', 'DESC'), ('id', 'DESC')],
+            limit=limit))
+
+
+def universe_by_slug(slug):
+    Category = Pool().get('product.category')
+    found = Category.search([('universe', '=', True), ('slug', '=', slug)],
+        limit=1)
+    return found[0] if found else None
+
+
+def universe_products(universe):
+    Template = Pool().get('product.template')
+    return cards(Template.search(published([('universe', '=', universe.id)]),
+            order=[('new_arrival_date', 'DESC NULLS LAST'), ('id', 'ASC')]))
+
+
+def universe_covers(universes_):
+    "{universe id: Picture} the newest product picture of each universe"
+    Template = Pool().get('product.template')
+    result = {}
+    firsts = {}
+    templates = Template.search(published(
+            [('universe', 'in', [u.id for u in universes_])]),
+        order=[('new_arrival_date', 'DESC NULLS LAST'), ('id', 'ASC')])
+    for template in templates:
+        firsts.setdefault(template.universe.id, template.id)
+    pics = pictures(list(firsts.values()), first_only=True)
+    for universe_id, template_id in firsts.items():
+        if pics[template_id]:
+            result[universe_id] = pics[template_id][0]
+    counts = {}
+    for template in templates:
+        counts[template.universe.id] = counts.get(template.universe.id, 0) + 1
+    return result, counts
+
+
+def product_by_slug(slug):
+    Template = Pool().get('product.template')
+    found = Template.search(published([('slug', '=', slug)]), limit=1)
+    return found[0] if found else None
+
+
+Variant = namedtuple('Variant', 'id code label price untaxed currency')
+ShopStock = namedtuple('ShopStock', 'shop quantity')
+
+
+def product_details(template):
+    "Variants with prices and per-shop availability of a product"
+    pool = Pool()
+    Attribute = pool.get('product.attribute')
+    variants = [p for p in template.products if p.active]
+    prices = public_prices(variants, company=company())
+    names = {n for v in variants for n in (v.attributes or {})}
+    attributes = {a.name: a for a in Attribute.search(
+            [('name', 'in', list(names))])} if names else {}
+    labels = {}
+    for variant in variants:
+        labels[variant.id] = ', '.join(
+            attributes[name].format(value) if name in attributes
+            else str(value)
+            for name, value in sorted((variant.attributes or {}).items()))
+    result = [Variant(v.id, v.code, labels[v.id], prices[v.id][1],
+            prices[v.id][0], prices[v.id][2])
+        for v in variants if v.id in prices]
+    shop_list = shops()
+    atp = availability.for_products([v.id for v in variants],
+        [s.id for s in shop_list])
+    stock = [ShopStock(shop, sum(atp[(v.id, shop.id)] for v in variants))
+        for shop in shop_list]
+    online = sum(atp.total(v.id) for v in variants)
+    return result, stock, online
+
+
+def shops():
+    Location = Pool().get('stock.location')
+    return Location.search([('type', '=', 'warehouse'), ('shop', '=', True)],
+        order=[('name', 'ASC')])
+
+
+def shop_by_code(code):
+    Location = Pool().get('stock.location')
+    if not code or len(code) > 16:
+        return None
+    found = Location.search([('type', '=', 'warehouse'), ('shop', '=', True),
+            ('shop_code', 'ilike', code)], limit=1)
+    return found[0] if found else None
+
+
+def shop_hours(shop, lang):
+    "[(weekday name, ['10:00–18:00', ...] or [])] Monday first"
+    days = [[] for _ in range(7)]
+    for hours in shop.opening_hours:
+        days[int(hours.weekday)].append('%s–%s' % (
+                hours.opens.strftime('%H:%M'),
+                hours.closes.strftime('%H:%M')))
+    return list(zip(i18n.WEEKDAYS[lang], days))

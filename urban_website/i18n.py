@@ -1,0 +1,174 @@
+"""Languages of the site and the catalogue of its interface texts.
+
+French is the default language (no URL prefix); Dutch and English live
+under /nl/ and /en/. Texts of the catalogue data (products, universes...)
+are Tryton translations; the interface texts are below, English source
+with French and Dutch translations."""
+
+LANGUAGES = ('fr', 'nl', 'en')
+DEFAULT = 'fr'
+NAMES = {'fr': "Français", 'nl': "Nederlands", 'en': "English"}
+LOCALES = {'fr': 'fr_BE', 'nl': 'nl_BE', 'en': 'en_GB'}
+WEEKDAYS = {
+    'fr': ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi",
+        "Dimanche"],
+    'nl': ["Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag",
+        "Zaterdag", "Zondag"],
+    'en': ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        "Saturday", "Sunday"],
+    }
+
+
+def prefix(lang):
+    return '' if lang == DEFAULT else '/' + lang
+
+
+def url(lang, path='/'):
+    "Path of the page path in lang: url('nl', '/shops/gnt') → /nl/shops/gnt"
+    return prefix(lang) + path if path != '/' else (prefix(lang) + '/')
+
+
+def best_language(accept_language):
+    "The site language preferred by an Accept-Language header"
+    best, quality = DEFAULT, -1.0
+    for part in (accept_language or '').split(','):
+        pieces = part.strip().split(';')
+        code = pieces[0].strip().lower()[:2]
+        q = 1.0
+        for piece in pieces[1:]:
+            if piece.strip().startswith('q='):
+                try:
+                    q = float(piece.strip()[2:])
+                except ValueError:
+                    q = 0.0
+        if code in LANGUAGES and q > quality:
+            best, quality = code, q
+    return best
+
+
+# msgid (English): (French, Dutch)
+CATALOG = {
+    "Urban Therapy — boho lifestyle concept stores in Belgium": (
+        "Urban Therapy — concept stores bohèmes en Belgique",
+        "Urban Therapy — boho lifestyle conceptstores in België"),
+    "Six Belgian concept stores of objects for a slower life: ceramics, textiles, jewellery, plants, made by independent designers and our own workshop.": (
+        "Six concept stores belges d'objets pour vivre plus doucement : céramique, textile, bijoux, plantes, par des créateurs indépendants et notre atelier.",
+        "Zes Belgische conceptstores met objecten voor een trager leven: keramiek, textiel, juwelen, planten, van onafhankelijke ontwerpers en ons eigen atelier."),
+    "Skip to content": ("Aller au contenu", "Naar de inhoud"),
+    "Main navigation": ("Navigation principale", "Hoofdnavigatie"),
+    "Language": ("Langue", "Taal"),
+    "Universes": ("Univers", "Universums"),
+    "Shops": ("Boutiques", "Winkels"),
+    "The app": ("L'app", "De app"),
+    "Pro portal": ("Espace pro", "Proportaal"),
+    "Home": ("Accueil", "Home"),
+    "Objects for a slower life": (
+        "Des objets pour vivre plus doucement",
+        "Objecten voor een trager leven"),
+    "Urban Therapy began in 2014 as a small shop in Brussels' Dansaert district. Today six boutiques in Belgium gather ceramics, linen, jewellery and plants by independent makers, next to the pieces of our own workshop.": (
+        "Urban Therapy est née en 2014 dans une petite boutique du quartier Dansaert à Bruxelles. Aujourd'hui, six boutiques en Belgique réunissent céramiques, linge, bijoux et plantes de créateurs indépendants, à côté des pièces de notre propre atelier.",
+        "Urban Therapy begon in 2014 als een kleine winkel in de Brusselse Dansaertwijk. Vandaag brengen zes winkels in België keramiek, linnen, juwelen en planten van onafhankelijke makers samen, naast de stukken van ons eigen atelier."),
+    "Discover the universes": ("Découvrir les univers", "Ontdek de universums"),
+    "New arrivals": ("Nouveautés", "Nieuw binnen"),
+    "Our shops": ("Nos boutiques", "Onze winkels"),
+    "Get the app": ("Téléchargez l'app", "Download de app"),
+    "Order in the app, collect in your shop, and get a welcome code on your first order.": (
+        "Commandez dans l'app, retirez en boutique et recevez un code de bienvenue pour votre première commande.",
+        "Bestel in de app, haal af in je winkel en krijg een welkomstcode bij je eerste bestelling."),
+    "Download on the App Store": ("Télécharger dans l'App Store", "Download in de App Store"),
+    "Get it on Google Play": ("Disponible sur Google Play", "Ontdek het op Google Play"),
+    "Scan to get the app": ("Scannez pour obtenir l'app", "Scan om de app te krijgen"),
+    "QR code to download the Urban Therapy app": (
+        "QR code pour télécharger l'app Urban Therapy",
+        "QR-code om de Urban Therapy-app te downloaden"),
+    "You run a shop, a hotel or a studio?": (
+        "Vous tenez une boutique, un hôtel ou un studio ?",
+        "Heb je een winkel, een hotel of een studio?"),
+    "Order at trade prices on the pro portal.": (
+        "Commandez aux prix professionnels sur l'espace pro.",
+        "Bestel tegen professionele prijzen op het proportaal."),
+    "Go to the pro portal": ("Aller à l'espace pro", "Naar het proportaal"),
+    "Newsletter": ("Newsletter", "Nieuwsbrief"),
+    "New pieces, workshops and events in your shop, once a month.": (
+        "Nouvelles pièces, ateliers et événements dans votre boutique, une fois par mois.",
+        "Nieuwe stukken, workshops en evenementen in je winkel, één keer per maand."),
+    "E-mail address": ("Adresse e-mail", "E-mailadres"),
+    "I agree to receive the Urban Therapy newsletter by e-mail. I can unsubscribe at any time.": (
+        "J'accepte de recevoir la newsletter d'Urban Therapy par e-mail. Je peux me désinscrire à tout moment.",
+        "Ik ga akkoord met het ontvangen van de nieuwsbrief van Urban Therapy per e-mail. Ik kan me op elk moment uitschrijven."),
+    "Subscribe": ("S'inscrire", "Inschrijven"),
+    "Thank you! You are subscribed to the newsletter.": (
+        "Merci ! Vous êtes inscrit·e à la newsletter.",
+        "Bedankt! Je bent ingeschreven voor de nieuwsbrief."),
+    "products": ("produits", "producten"),
+    "From": ("À partir de", "Vanaf"),
+    "incl. VAT": ("TVA incl.", "incl. btw"),
+    "by": ("par", "door"),
+    "Availability in our shops": ("Disponibilité en boutique", "Beschikbaarheid in onze winkels"),
+    "In stock": ("En stock", "Op voorraad"),
+    "Only a few left": ("Plus que quelques pièces", "Nog maar enkele stuks"),
+    "Out of stock": ("Épuisé", "Uitverkocht"),
+    "Buy in the app": ("Acheter dans l'app", "Koop in de app"),
+    "See in the web shop": ("Voir sur l'e-shop", "Bekijk in de webshop"),
+    "Variants": ("Variantes", "Varianten"),
+    "About the designer": ("À propos du créateur", "Over de ontwerper"),
+    "Address": ("Adresse", "Adres"),
+    "Opening hours": ("Heures d'ouverture", "Openingsuren"),
+    "Closed": ("Fermé", "Gesloten"),
+    "Phone": ("Téléphone", "Telefoon"),
+    "Directions": ("Itinéraire", "Routebeschrijving"),
+    "Click & collect available": ("Retrait en boutique disponible", "Click & collect mogelijk"),
+    "Visit the shop": ("Voir la boutique", "Bekijk de winkel"),
+    "Welcome to Urban Therapy": ("Bienvenue chez Urban Therapy", "Welkom bij Urban Therapy"),
+    "Thanks for scanning the QR code of our shop in %(city)s.": (
+        "Merci d'avoir scanné le QR code de notre boutique de %(city)s.",
+        "Bedankt om de QR-code van onze winkel in %(city)s te scannen."),
+    "Your first-order code": ("Votre code première commande", "Je code voor je eerste bestelling"),
+    "Enter it at checkout in the app: 10 % off your first order.": (
+        "Saisissez-le au paiement dans l'app : -10 % sur votre première commande.",
+        "Vul hem in bij het afrekenen in de app: 10 % korting op je eerste bestelling."),
+    "Install the app to order from our shops, reserve and collect.": (
+        "Installez l'app pour commander dans nos boutiques, réserver et retirer.",
+        "Installeer de app om te bestellen in onze winkels, te reserveren en af te halen."),
+    "This QR code is unknown. You can still get the app below.": (
+        "Ce QR code est inconnu. Vous pouvez tout de même obtenir l'app ci-dessous.",
+        "Deze QR-code is onbekend. Je kan de app hieronder toch downloaden."),
+    "Page not found": ("Page introuvable", "Pagina niet gevonden"),
+    "This page does not exist or is no longer available.": (
+        "Cette page n'existe pas ou n'est plus disponible.",
+        "Deze pagina bestaat niet of is niet meer beschikbaar."),
+    "Back to the home page": ("Retour à l'accueil", "Terug naar de homepage"),
+    "Terms of sale": ("Conditions générales de vente", "Algemene verkoopsvoorwaarden"),
+    "Privacy policy": ("Politique de confidentialité", "Privacybeleid"),
+    "Cookies": ("Cookies", "Cookies"),
+    "Legal": ("Informations légales", "Juridische informatie"),
+    "Our boutiques in Belgium: addresses, opening hours and directions.": (
+        "Nos boutiques en Belgique : adresses, heures d'ouverture et itinéraires.",
+        "Onze winkels in België: adressen, openingsuren en routebeschrijving."),
+    "Urban Therapy shop in %(city)s: address, opening hours, phone and directions.": (
+        "Boutique Urban Therapy à %(city)s : adresse, heures d'ouverture, téléphone et itinéraire.",
+        "Urban Therapy-winkel in %(city)s: adres, openingsuren, telefoon en routebeschrijving."),
+    "Please tick the box to agree to receive the newsletter.": (
+        "Cochez la case pour accepter de recevoir la newsletter.",
+        "Vink het vakje aan om akkoord te gaan met de nieuwsbrief."),
+    "Please enter a valid e-mail address.": (
+        "Veuillez saisir une adresse e-mail valide.",
+        "Vul een geldig e-mailadres in."),
+    "Products of the universe": ("Produits de l'univers", "Producten van het universum"),
+    "Get directions to %(name)s": ("Itinéraire vers %(name)s", "Route naar %(name)s"),
+    }
+
+
+def gettext(lang, text, **variables):
+    if lang != 'en' and text in CATALOG:
+        text = CATALOG[text][0 if lang == 'fr' else 1]
+    return text % variables if variables else text
+
+
+def _merge_pro():
+    from .pro_i18n import CATALOG as PRO
+    for key, value in PRO.items():
+        CATALOG.setdefault(key, value)
+
+
+_merge_pro()
