@@ -1,0 +1,435 @@
+"""The pro portal over HTTP (werkzeug client on the whole WSGI app, demo
+business): apply → approve → log in → catalogue, quick order, CSV order,
+checkout, invoice PDF/UBL and Peppol through a local fake access point;
+every pro route refused to anonymous visitors and B2C customers; pro
+prices absent from public pages and the B2C API."""
+import hashlib
+import io
+import json
+import re
+import threading
+import unittest
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
+
+from trytond import config
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, drop_db
+from trytond.transaction import Transaction
+from trytond.wsgi import app
+from werkzeug.test import Client
+from werkzeug.wrappers import Response
+
+from urbantherapy.testing import activate_demo
+from urbantherapy.wsgi import PlatformMiddleware
+
+from urban_website import pro, render, settings
+
+from .api_support import FakeSMTP
+
+SITE = 'https://www.urbantherapy.test'
+
+
+class FakeAccessPoint:
+    "A Peppol access point: keeps the posted UBL documents"
+
+    def __init__(self):
+        self.documents = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get('Content-Length', 0))
+                fake.documents.append(self.rfile.read(length))
+                body = json.dumps({'transmission_id': 'T-%s'
+                        % len(fake.documents)}).encode()
+                self.send_response(201)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = 'http://127.0.0.1:%s' % self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever,
+            daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+def csrf_of(response):
+    match = re.search(r'name="csrf_token" value="([0-9a-f]+)"',
+        response.get_data(as_text=True))
+    return match.group(1) if match else None
+
+
+def transaction(readonly=False):
+    "A transaction as the back office's company (the demo's only one)"
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        company, = Pool().get('company.company').search([])
+        company_id = company.id
+    context = {'company': company_id, 'language': 'en'}
+    return Transaction().start(DB_NAME, 0, readonly=readonly,
+        context=context)
+
+
+def with_locks(function):
+    "Run function(transaction) and commit, retrying with the locks asked"
+    from trytond.transaction import TransactionError
+    extras = {}
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        company, = Pool().get('company.company').search([])
+        company_id = company.id
+    for _ in range(5):
+        try:
+            with Transaction().start(DB_NAME, 0, context={
+                        'company': company_id, 'language': 'en'},
+                    **extras) as t:
+                result = function(t)
+                t.commit()
+                return result
+        except TransactionError as error:
+            error.fix(extras)
+    raise AssertionError("could not take the locks")
+
+
+class ProPortalTestCase(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        activate_demo()
+        config.set('urban', 'site_url', SITE)
+        cls.smtp = FakeSMTP()
+        cls._patch = mock.patch('trytond.sendmail.get_smtp_server',
+            return_value=cls.smtp)
+        cls._patch.start()
+        cls.access_point = FakeAccessPoint()
+        if not config.has_section('urban_b2b'):
+            config.add_section('urban_b2b')
+        config.set('urban_b2b', 'peppol_url', cls.access_point.url)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._patch.stop()
+        cls.access_point.close()
+        config.set('urban', 'site_url', settings.DEFAULTS['site_url'])
+        drop_db()
+
+    def client(self):
+        return Client(PlatformMiddleware(app), Response)
+
+    def login(self, client, email, password, status=303):
+        home = client.get('/pro/')
+        response = client.post('/pro/login', data={
+                'csrf_token': csrf_of(home), 'email': email,
+                'password': password})
+        self.assertEqual(response.status_code, status,
+            response.get_data(as_text=True)[-800:])
+        return response
+
+    # -- fixtures -----------------------------------------------------------
+
+    def b2c_session(self):
+        "A B2C customer (web user of a non-pro party) and a session key"
+        with transaction() as t:
+            pool = Pool()
+            Party = pool.get('party.party')
+            WebUser = pool.get('web.user')
+            email = 'b2c-%s@example.be' % id(self)
+            party, = Party.create([{'name': "B2C customer"}])
+            user, = WebUser.create([{'email': email,
+                        'password': 'b2c-password-1', 'party': party.id}])
+            key = user.new_session()
+            t.commit()
+        return email, key
+
+    def some_order_and_invoice_ids(self):
+        with transaction(readonly=True):
+            pool = Pool()
+            Sale = pool.get('sale.sale')
+            Invoice = pool.get('account.invoice')
+            sales = Sale.search([], limit=1)
+            invoices = Invoice.search([], limit=1)
+            return (sales[0].id if sales else 1,
+                invoices[0].id if invoices else 1)
+
+    def concrete(self, path, order_id, invoice_id):
+        path = path.replace('<int:order_id>', str(order_id))
+        return path.replace('<int:invoice_id>', str(invoice_id))
+
+    # -- security -----------------------------------------------------------
+
+    def test_every_pro_route_refuses_anonymous_and_b2c(self):
+        routes = pro.routes()
+        self.assertGreaterEqual(len(routes), 14)
+        order_id, invoice_id = self.some_order_and_invoice_ids()
+        email, key = self.b2c_session()
+        for prefix in ('', '/nl', '/en'):
+            for method, path in routes:
+                url = prefix + self.concrete(path, order_id, invoice_id)
+                # anonymous
+                client = self.client()
+                home = client.get(prefix + '/pro/')
+                token = csrf_of(home)
+                response = client.open(url, method=method,
+                    data={'csrf_token': token} if method == 'POST' else None)
+                if method == 'GET':
+                    self.assertEqual(response.status_code, 303, url)
+                    self.assertIn('/pro/?next=', response.headers['Location'])
+                else:
+                    self.assertEqual(response.status_code, 401, url)
+                self.assertNotIn('class="pro-price"',
+                    response.get_data(as_text=True))
+                # B2C customer with a valid session
+                client = self.client()
+                client.set_cookie('ut_pro', key, domain='localhost')
+                token = hashlib.sha256(('csrf:' + key).encode()).hexdigest()
+                response = client.open(url, method=method,
+                    data={'csrf_token': token} if method == 'POST' else None)
+                self.assertEqual(response.status_code, 403, url)
+                self.assertNotIn('class="pro-price"',
+                    response.get_data(as_text=True))
+        # nor can a B2C customer log in to the pro portal
+        self.login(self.client(), email, 'b2c-password-1', status=403)
+
+    def test_csrf_and_wrong_password(self):
+        client = self.client()
+        response = client.post('/pro/login', data={
+                'email': 'achats@maisonfleurie.be',
+                'password': 'urban-demo'})
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn('ut_pro=', response.headers.get('Set-Cookie', ''))
+        self.login(client, 'achats@maisonfleurie.be', 'wrong-password',
+            status=401)
+        # logged in, a POST without its token is refused
+        client = self.client()
+        self.login(client, 'hello@ateliernord.be', 'urban-demo')
+        response = client.post('/pro/quick-order', data={'lines': 'X 1'})
+        self.assertEqual(response.status_code, 403)
+
+    def test_session_expires(self):
+        client = self.client()
+        self.login(client, 'gifts@kantoorco.be', 'urban-demo')
+        self.assertEqual(client.get('/pro/catalogue').status_code, 200)
+        with transaction() as t:
+            Session = Pool().get('web.user.session')
+            table = Session.__table__()
+            cursor = t.connection.cursor()
+            cursor.execute(*table.update([table.write_date],
+                    [table.create_date - __import__('datetime').timedelta(
+                            hours=9)]))
+            cursor.execute(*table.update([table.create_date],
+                    [table.create_date - __import__('datetime').timedelta(
+                            hours=9)]))
+            t.commit()
+        self.assertEqual(client.get('/pro/catalogue').status_code, 303)
+
+    def test_no_pro_price_in_public_pages_nor_b2c_api(self):
+        with transaction(readonly=True):
+            pool = Pool()
+            Template = pool.get('product.template')
+            Party = pool.get('party.party')
+            from urban_b2b import rules
+            companies = Party.search([('b2b_state', '=', 'approved')])
+            templates = Template.search([('b2b_published', '=', True)],
+                order=[('id', 'ASC')], limit=12)
+            checks = []
+            for template in templates:
+                prices = set()
+                for product in template.products:
+                    for company in companies:
+                        for _, price in rules.tiers(company, product):
+                            prices.add(price)
+                checks.append((template.id, template.slug, prices))
+        self.assertTrue(all(p for _, _, p in checks))
+        client = self.client()
+        for template_id, slug, prices in checks:
+            texts = []
+            for path in ('/products/%s' % slug, '/en/products/%s' % slug):
+                response = client.get(path, follow_redirects=True)
+                self.assertEqual(response.status_code, 200, path)
+                texts.append(response.get_data(as_text=True))
+            response = client.get('/api/v1/products/%s' % template_id)
+            self.assertEqual(response.status_code, 200)
+            texts.append(response.get_data(as_text=True))
+            for price in prices:
+                for lang in ('fr', 'en'):
+                    shown = render.money(price, lang)
+                    for text in texts:
+                        self.assertNotIn(shown, text)
+                for text in texts[2:]:
+                    self.assertNotIn('"%s"' % price, text)
+        landing = client.get('/').get_data(as_text=True)
+        listing = client.get('/api/v1/products?limit=50').get_data(
+            as_text=True)
+        for _, _, prices in checks:
+            for price in prices:
+                self.assertNotIn('"%s"' % price, listing)
+        self.assertNotIn('class="pro-price"', landing)
+
+    # -- the journey ------------------------------------------------------
+
+    def test_journey(self):
+        client = self.client()
+        # apply
+        form = client.get('/en/pro/apply')
+        self.assertEqual(form.status_code, 200)
+        category = re.search(r'<option value="(\d+)"',
+            form.get_data(as_text=True)).group(1)
+        values = {
+            'csrf_token': csrf_of(form), 'company_name': "Studio Brume",
+            'vat_number': 'BE0403.170.702', 'peppol_id': '0208:0403170701',
+            'category': category, 'street': "Rue Haute 10",
+            'postal_code': '1000', 'city': "Bruxelles", 'country': 'BE',
+            'contact_name': "Lou", 'email': 'lou@studiobrume.be',
+            'phone': '', 'password': 'brume-password'}
+        response = client.post('/en/pro/apply', data=values)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('not a valid EU VAT number',
+            response.get_data(as_text=True))
+        values['vat_number'] = 'BE0403.170.701'
+        response = client.post('/en/pro/apply', data=values)
+        self.assertEqual(response.status_code, 200,
+            response.get_data(as_text=True)[-500:])
+        self.assertIn('Thank you', response.get_data(as_text=True))
+        # not approved yet: cannot log in
+        self.login(self.client(), 'lou@studiobrume.be', 'brume-password',
+            status=401)
+        # the B2B manager approves (model API, as the back office does)
+        with transaction() as t:
+            Application = Pool().get('urban.b2b.application')
+            application, = Application.search([
+                    ('email', '=', 'lou@studiobrume.be')])
+            Application.approve([application])
+            t.commit()
+        self.assertIn('lou@studiobrume.be', [m['To'] for m in self.smtp.sent])
+
+        client = self.client()
+        self.login(client, 'lou@studiobrume.be', 'brume-password')
+        catalogue = client.get('/en/pro/catalogue?view=list')
+        self.assertEqual(catalogue.status_code, 200)
+        html = catalogue.get_data(as_text=True)
+        self.assertIn('class="pro-price"', html)
+        self.assertIn('RRP', html)
+        self.assertIn('Studio Brume', html)
+        grid = client.get('/pro/catalogue')
+        self.assertIn('pro-card', grid.get_data(as_text=True))
+        sheet = client.get('/en/pro/line-sheet.pdf')
+        self.assertEqual(sheet.status_code, 200)
+        self.assertTrue(sheet.data.startswith(b'%PDF'))
+        self.assertIn(b'/Image', sheet.data)
+
+        with transaction(readonly=True):
+            from urban_stock import availability
+            Product = Pool().get('product.product')
+            Location = Pool().get('stock.location')
+            central, = Location.search([('name', '=', "Central stock room")])
+            candidates = Product.search([
+                    ('template.b2b_published', '=', True),
+                    ('template.b2b_case_pack', '=', 1),
+                    ], order=[('id', 'ASC')])
+            candidates.sort(key=lambda p: -(p.list_price_used or 0))
+            atp = availability.for_products([p.id for p in candidates],
+                [central.id])
+            products = [p for p in candidates
+                if atp[(p.id, central.id)] >= 12][:3]
+            (sku1, min1), (sku2, min2), (sku3, min3) = [
+                (p.code, p.template.minimum_quantity) for p in products]
+            ean3 = [i.code for i in products[2].identifiers
+                if i.type == 'ean'][0]
+        token = csrf_of(client.get('/en/pro/cart'))
+        # quick order: one unknown code → nothing is added
+        response = client.post('/en/pro/quick-order', data={
+                'csrf_token': token,
+                'lines': '%s %s\nNOPE-1 2\n' % (sku1, min1 + 2)})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('Row 2', response.get_data(as_text=True))
+        self.assertIn('Your cart is empty', response.get_data(as_text=True))
+        response = client.post('/en/pro/quick-order', data={
+                'csrf_token': token,
+                'lines': '%s %s\n%s %s\n' % (sku1, min1 + 2, sku2,
+                    min2 + 2)})
+        self.assertEqual(response.status_code, 303)
+        # CSV: a bad quantity row → nothing added; then a valid file
+        bad = 'sku,quantity\n%s,%s\n%s,abc\n' % (ean3, min3, sku1)
+        response = client.post('/en/pro/csv', data={'csrf_token': token,
+                'file': (io.BytesIO(bad.encode()), 'order.csv')},
+            content_type='multipart/form-data')
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('Row 3', response.get_data(as_text=True))
+        cart = client.get('/en/pro/cart').get_data(as_text=True)
+        self.assertNotIn('data-sku="%s"' % sku3, cart)
+        good = 'sku;quantity\n%s;%s\n' % (ean3, min3 + 2)
+        response = client.post('/en/pro/csv', data={'csrf_token': token,
+                'file': (io.BytesIO(good.encode()), 'order.csv')},
+            content_type='multipart/form-data')
+        self.assertEqual(response.status_code, 303)
+        cart = client.get('/en/pro/cart').get_data(as_text=True)
+        for sku in (sku1, sku2, sku3):
+            self.assertIn('data-sku="%s"' % sku, cart)
+        # place the order on 30-day invoice, delivered
+        response = client.post('/en/pro/checkout', data={
+                'csrf_token': token, 'delivery': 'delivery',
+                'payment': 'invoice'})
+        self.assertEqual(response.status_code, 303, re.findall(
+                r'class="pro-error"[^>]*>(.*?)</(?:p|div)>',
+                response.get_data(as_text=True), re.S))
+        order_url = response.headers['Location']
+        order = client.get(order_url)
+        self.assertEqual(order.status_code, 200)
+        self.assertRegex(order.get_data(as_text=True),
+            r'id="status">(Confirmed|Processing)<')
+        self.assertTrue(any('confirmed' in m['Subject']
+                for m in self.smtp.sent if m['To'] == 'lou@studiobrume.be'))
+        order_id = int(re.search(r'/orders/(\d+)', order_url).group(1))
+        # the accountant posts the invoice (as the back office does:
+        # retried with the locks the transaction asks for)
+        def post_invoice(t):
+            pool = Pool()
+            Sale = pool.get('sale.sale')
+            Invoice = pool.get('account.invoice')
+            Service = pool.get('edocument.peppol.service')
+            sale = Sale(order_id)
+            invoices = sale.invoices
+            self.assertTrue(invoices)
+            # the company's Peppol access point (the local fake); the pro
+            # company has a Peppol ID, so posting sends the invoice
+            if not Service.search([]):
+                Service.create([{'company': sale.company.id,
+                            'service': 'urban_ap'}])
+            Invoice.post(invoices)
+            return invoices[0].id
+        invoice_id = with_locks(post_invoice)
+        order = client.get(order_url).get_data(as_text=True)
+        self.assertIn('/pro/invoices/%s.pdf' % invoice_id, order)
+        pdf = client.get('/en/pro/invoices/%s.pdf' % invoice_id)
+        self.assertEqual(pdf.status_code, 200)
+        self.assertTrue(pdf.data.startswith(b'%PDF'))
+        ubl = client.get('/en/pro/invoices/%s.xml' % invoice_id)
+        self.assertEqual(ubl.status_code, 200)
+        self.assertIn(b'<Invoice', ubl.data)
+        self.assertIn(b'0403170701', ubl.data)
+        response = client.post('/en/pro/invoices/%s/peppol' % invoice_id,
+            data={'csrf_token': token})
+        self.assertEqual(response.status_code, 303)
+        self.assertIn('sent=peppol', response.headers['Location'])
+        self.assertEqual(len(self.access_point.documents), 1)
+        self.assertIn(b'<Invoice', self.access_point.documents[0])
+        # another company cannot see this invoice
+        other = self.client()
+        self.login(other, 'hello@ateliernord.be', 'urban-demo')
+        self.assertEqual(
+            other.get('/en/pro/invoices/%s.pdf' % invoice_id).status_code,
+            404)
+        # reorder fills the cart again
+        response = client.post('/en/pro/orders/%s/reorder' % order_id,
+            data={'csrf_token': token})
+        self.assertEqual(response.status_code, 303)
+        cart = client.get('/en/pro/cart').get_data(as_text=True)
+        self.assertIn('data-sku="%s"' % sku1, cart)
