@@ -1,0 +1,1 @@
+"Local fakes of outside services (documented APIs) and test harness."

@@ -1,0 +1,75 @@
+"""Fake Mollie v2 payments API: create (POST /v2/payments), get, cancel
+(DELETE), refunds; a payment's status is set by the test (`set_status`),
+as the customer would on Mollie's hosted page."""
+import itertools
+
+from .server import FakeServer
+
+METHODS = {'bancontact', 'creditcard', 'kbc', 'belfius', None}
+
+
+class FakeMollie(FakeServer):
+
+    def __init__(self, api_key='test_fake'):
+        super().__init__()
+        self.api_key = api_key
+        self.payments = {}
+        self.refunds = []
+        self._ids = itertools.count(1)
+
+    def set_status(self, payment_id, status):
+        self.payments[payment_id]['status'] = status
+
+    def handle(self, method, path, query, body, headers):
+        if headers.get('Authorization') != 'Bearer %s' % self.api_key:
+            return 401, {'status': 401, 'title': 'Unauthorized Request',
+                'detail': 'Missing authentication, or failed to '
+                'authenticate'}
+        parts = path.strip('/').split('/')
+        if parts[:2] != ['v2', 'payments']:
+            return 404, {'status': 404, 'title': 'Not Found'}
+        if method == 'POST' and len(parts) == 2:
+            amount = (body or {}).get('amount') or {}
+            if (not amount.get('value') or not amount.get('currency')
+                    or not body.get('description')
+                    or not body.get('redirectUrl')
+                    or body.get('method') not in METHODS):
+                return 422, {'status': 422,
+                    'title': 'Unprocessable Entity',
+                    'detail': 'The payment is invalid'}
+            payment_id = 'tr_fake%d' % next(self._ids)
+            payment = {
+                'resource': 'payment', 'id': payment_id, 'mode': 'test',
+                'status': 'open', 'amount': amount,
+                'description': body['description'],
+                'method': body.get('method'),
+                'metadata': body.get('metadata'),
+                'redirectUrl': body['redirectUrl'],
+                'webhookUrl': body.get('webhookUrl'),
+                '_links': {'checkout': {
+                        'href': '%s/checkout/%s' % (self.url, payment_id),
+                        'type': 'text/html'}},
+                }
+            self.payments[payment_id] = payment
+            return 201, payment
+        payment = self.payments.get(parts[2]) if len(parts) > 2 else None
+        if payment is None:
+            return 404, {'status': 404, 'title': 'Not Found',
+                'detail': 'No payment exists with token %s.' % parts[-1]}
+        if method == 'GET' and len(parts) == 3:
+            return 200, payment
+        if method == 'DELETE' and len(parts) == 3:
+            if payment['status'] != 'open':
+                return 422, {'status': 422, 'detail': 'not cancelable'}
+            payment['status'] = 'canceled'
+            return 200, payment
+        if method == 'POST' and parts[3:] == ['refunds']:
+            if payment['status'] != 'paid':
+                return 422, {'status': 422, 'detail': 'not refundable'}
+            refund = {'resource': 'refund',
+                'id': 're_fake%d' % next(self._ids),
+                'amount': body['amount'], 'status': 'pending',
+                'paymentId': payment['id']}
+            self.refunds.append(refund)
+            return 201, refund
+        return 404, {'status': 404, 'title': 'Not Found'}

@@ -1,0 +1,304 @@
+"""/api/v1 catalogue on the demo data: universes, product pages with
+filters, sorts and cursors, product details by id and slug, images, ETags,
+languages, and a fixed number of queries per page."""
+import datetime as dt
+from decimal import Decimal
+from unittest import mock
+
+from trytond.backend.postgresql.database import LoggingCursor
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME
+from trytond.transaction import Transaction
+
+from tests.api_support import ApiTestCase
+
+
+class ApiCatalogTestCase(ApiTestCase):
+
+    def get(self, url, lang='fr', **headers):
+        headers['Accept-Language'] = lang
+        return self.client().get(url, headers=headers)
+
+    def page(self, url, lang='fr'):
+        response = self.get(url, lang)
+        self.assertEqual(response.status_code, 200, response.data)
+        return self.json(response)
+
+    def all_items(self, url):
+        items, cursor = [], None
+        while True:
+            page = self.page(url + ('&cursor=%s' % cursor if cursor else ''))
+            items.extend(page['items'])
+            cursor = page['next_cursor']
+            if not cursor:
+                return items
+
+    def test_universes(self):
+        "Seven universes in order, translated, with product counts"
+        fr = self.page('/api/v1/universes')['items']
+        nl = self.page('/api/v1/universes', 'nl')['items']
+        self.assertEqual(len(fr), 7)
+        self.assertEqual([u['id'] for u in fr], [u['id'] for u in nl])
+        self.assertNotEqual([u['name'] for u in fr], [u['name'] for u in nl])
+        self.assertEqual(sum(u['product_count'] for u in fr), 150)
+        self.assertTrue(all(u['slug'] for u in fr))
+
+    def test_products_page_and_cursor(self):
+        "Pages of 24 chain through next_cursor without repeats"
+        first = self.page('/api/v1/products')
+        self.assertEqual(len(first['items']), 24)
+        item = first['items'][0]
+        for key in ('id', 'slug', 'name', 'brand', 'universe', 'price',
+                'image', 'online_quantity', 'in_stock'):
+            self.assertIn(key, item)
+        self.assertEqual(item['price']['currency'], 'EUR')
+        self.assertTrue(item['image']['url'].endswith('.webp'))
+        items = self.all_items('/api/v1/products?limit=60')
+        self.assertEqual(len(items), 150)
+        self.assertEqual(len({i['id'] for i in items}), 150)
+        # default order: newest first
+        self.assertTrue(items[0]['new'])
+
+    def test_filters(self):
+        "Universe, brand, price range, new, shop stock and search filters"
+        universes = self.page('/api/v1/universes')['items']
+        universe = universes[0]
+        items = self.all_items('/api/v1/products?limit=60&universe=%s'
+            % universe['slug'])
+        self.assertEqual(len(items), universe['product_count'])
+        self.assertTrue(all(i['universe']['id'] == universe['id']
+                for i in items))
+        self.assertEqual(self.page(
+                '/api/v1/products?universe=no-such-universe')['items'], [])
+
+        brand = items[0]['brand']['code']
+        by_brand = self.all_items('/api/v1/products?limit=60&brand=%s'
+            % brand)
+        self.assertTrue(by_brand)
+        self.assertTrue(all(i['brand']['code'] == brand for i in by_brand))
+
+        priced = self.all_items(
+            '/api/v1/products?limit=60&price_min=20&price_max=40')
+        self.assertTrue(priced)
+        for item in priced:
+            self.assertTrue(Decimal('20') <= Decimal(item['price']['amount'])
+                <= Decimal('40'), item['price'])
+
+        new = self.all_items('/api/v1/products?limit=60&new=true')
+        self.assertTrue(new)
+        self.assertTrue(all(i['new'] for i in new))
+        self.assertLess(len(new), 150)
+
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            Location = pool.get('stock.location')
+            Template = pool.get('product.template')
+            from urban_stock import availability
+            shop, = Location.search([('shop_code', '=', 'GNT')])
+            templates = Template.search([])
+            products = [p.id for t in templates for p in t.products]
+            atp = availability.for_products(products, [shop.id])
+            expected = {t.id for t in templates
+                if any(atp[(p.id, shop.id)] > 0 for p in t.products)}
+        at_gnt = self.all_items('/api/v1/products?limit=60&in_stock_at=GNT')
+        self.assertEqual({i['id'] for i in at_gnt}, expected)
+        self.assertLess(len(expected), 150)
+
+        target = self.page('/api/v1/products?limit=1&sort=name', 'fr')[
+            'items'][0]
+        word = max(target['name'].split(), key=len)
+        found = self.all_items('/api/v1/products?limit=60&q=%s' % word)
+        self.assertIn(target['id'], [i['id'] for i in found])
+        self.assertTrue(all(word.lower() in (i['name'] + ' '
+                        + i['brand']['name']).lower() for i in found[:1]))
+        self.assertEqual(self.page(
+                '/api/v1/products?q=zzzqqqxxx')['items'], [])
+
+    def test_sorts(self):
+        "Price ascending/descending and name sorts are consistent"
+        asc = self.all_items('/api/v1/products?limit=60&sort=price_asc')
+        amounts = [Decimal(i['price']['amount']) for i in asc]
+        self.assertEqual(amounts, sorted(amounts))
+        desc = self.page('/api/v1/products?limit=60&sort=price_desc')
+        amounts = [Decimal(i['price']['amount']) for i in desc['items']]
+        self.assertEqual(amounts, sorted(amounts, reverse=True))
+        names = [i['name'] for i in self.page(
+                '/api/v1/products?limit=60&sort=name', 'nl')['items']]
+        self.assertEqual(names, sorted(names))
+
+    def test_bad_queries(self):
+        "Bad parameters are 422 problems"
+        for url in ['/api/v1/products?limit=61', '/api/v1/products?limit=0',
+                '/api/v1/products?sort=random',
+                '/api/v1/products?price_min=abc',
+                '/api/v1/products?universe=Not%20A%20Slug',
+                '/api/v1/products?price_min=50&price_max=10']:
+            self.assertProblem(self.get(url), 422, 'validation_error')
+        self.assertProblem(self.get('/api/v1/products?cursor=garbage'),
+            422, 'invalid_cursor')
+        cursor = self.page('/api/v1/products')['next_cursor']
+        # a cursor is bound to its filters
+        self.assertProblem(self.get(
+                '/api/v1/products?sort=name&cursor=%s' % cursor),
+            422, 'invalid_cursor')
+        self.assertProblem(self.get('/api/v1/products?in_stock_at=XXX'),
+            422, 'unknown_shop')
+
+    def test_etag_and_languages(self):
+        "ETag/304, Cache-Control and Vary; texts follow Accept-Language"
+        response = self.get('/api/v1/products?limit=5')
+        self.assertIn('max-age', response.headers['Cache-Control'])
+        self.assertEqual(response.headers['Vary'], 'Accept-Language')
+        again = self.get('/api/v1/products?limit=5',
+            **{'If-None-Match': response.headers['ETag']})
+        self.assertEqual(again.status_code, 304)
+        nl = self.get('/api/v1/products?limit=5', 'nl')
+        self.assertNotEqual(nl.headers['ETag'], response.headers['ETag'])
+        fr_names = [i['name'] for i in self.json(response)['items']]
+        nl_names = [i['name'] for i in self.json(nl)['items']]
+        self.assertNotEqual(fr_names, nl_names)
+
+    def test_product_detail(self):
+        "Variants with attributes, prices, per-shop stock; images; brand"
+        item = self.page('/api/v1/products?limit=60&sort=name')['items'][0]
+        detail = self.page('/api/v1/products/%s' % item['id'])
+        self.assertEqual(detail['id'], item['id'])
+        self.assertEqual(detail['name'], item['name'])
+        self.assertTrue(detail['description'])
+        self.assertTrue(detail['brand']['bio'])
+        self.assertTrue(detail['variants'])
+        self.assertEqual(detail['price'], item['price'])
+        for variant in detail['variants']:
+            self.assertEqual(len(variant['shops']), 6)
+            self.assertEqual(variant['in_stock'],
+                variant['online_quantity'] > 0)
+        image = detail['images'][0]
+        for kind, size in (('thumbnail', 160), ('card', 480), ('zoom', 1200)):
+            self.assertLessEqual(max(image[kind]['width'],
+                    image[kind]['height']), size)
+        self.assertEqual(image['card'], item['image'])
+        with_axes = [p for p in self.all_items('/api/v1/products?limit=60')]
+        for candidate in with_axes:
+            detail = self.page('/api/v1/products/%s' % candidate['id'])
+            if len(detail['variants']) > 1:
+                break
+        self.assertTrue(all(v['attributes'] for v in detail['variants']))
+        self.assertTrue(detail['variants'][0]['attributes'][0]['value_label'])
+
+        by_slug = self.page('/api/v1/products/by-slug/%s'
+            % detail['slugs']['nl'], 'fr')
+        self.assertEqual(by_slug['id'], detail['id'])
+        self.assertEqual(by_slug['slug'], detail['slugs']['fr'])
+        for lang in ('fr', 'nl', 'en'):
+            self.assertEqual(self.page('/api/v1/products/%s' % detail['id'],
+                    lang)['slug'], detail['slugs'][lang])
+        self.assertEqual(len(set(detail['slugs'].values())), 3)
+        self.assertProblem(self.get('/api/v1/products/by-slug/nothing-here'),
+            404, 'not_found')
+        self.assertProblem(self.get('/api/v1/products/999999'), 404,
+            'not_found')
+
+    def test_image(self):
+        "Renditions are served as WebP with a long cache and an ETag"
+        item = self.page('/api/v1/products?limit=1')['items'][0]
+        response = self.get(item['image']['url'])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.mimetype, 'image/webp')
+        self.assertEqual(response.data[:4], b'RIFF')
+        self.assertIn('immutable', response.headers['Cache-Control'])
+        again = self.get(item['image']['url'],
+            **{'If-None-Match': response.headers['ETag']})
+        self.assertEqual(again.status_code, 304)
+        self.assertProblem(self.get('/api/v1/images/999999.webp'), 404)
+
+    def test_unpublished_hidden(self):
+        "A product removed from the app channel disappears everywhere"
+        item = self.page('/api/v1/products?limit=1')['items'][0]
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Template = pool.get('product.template')
+            Channel = pool.get('urban.channel')
+            app, = Channel.search([('code', '=', 'app')])
+            Template.write([Template(item['id'])],
+                {'channels': [('remove', [app.id])]})
+            transaction.commit()
+        try:
+            self.assertProblem(self.get('/api/v1/products/%s' % item['id']),
+                404)
+            self.assertProblem(self.get(item['image']['url']), 404)
+            ids = {i['id'] for i in self.all_items(
+                    '/api/v1/products?limit=60')}
+            self.assertNotIn(item['id'], ids)
+        finally:
+            with Transaction().start(DB_NAME, 0) as transaction:
+                Template = Pool().get('product.template')
+                Template.write([Template(item['id'])],
+                    {'channels': [('add', [app.id])]})
+                transaction.commit()
+
+    def test_micro_cache(self):
+        "Public catalogue responses are reused for api_cache_ttl seconds"
+        from trytond.config import config
+
+        from urban_mobile_api.api import RESPONSE_CACHE
+        item = self.page('/api/v1/products?limit=1&sort=name')['items'][0]
+        url = '/api/v1/products/%s' % item['id']
+        config.set('urban', 'api_cache_ttl', '60')
+        RESPONSE_CACHE.clear()
+        self.addCleanup(RESPONSE_CACHE.clear)
+        self.addCleanup(config.set, 'urban', 'api_cache_ttl', '0')
+        first = self.get(url)
+        queries = []
+        real = LoggingCursor.execute
+
+        def counting(cursor, *args, **kwargs):
+            queries.append(args)
+            return real(cursor, *args, **kwargs)
+        with mock.patch.object(LoggingCursor, 'execute', counting):
+            hit = self.get(url)
+            not_modified = self.get(url,
+                **{'If-None-Match': first.headers['ETag']})
+            nl = self.get(url, 'nl')
+        self.assertEqual(hit.data, first.data)
+        self.assertEqual(hit.headers['ETag'], first.headers['ETag'])
+        self.assertEqual(not_modified.status_code, 304)
+        # the Dutch page is another entry: computed, with queries
+        self.assertNotEqual(self.json(nl)['name'], self.json(first)['name'])
+        self.assertTrue(queries)
+        queries.clear()
+        with mock.patch.object(LoggingCursor, 'execute', counting):
+            self.get(url, 'nl')
+        self.assertEqual(queries, [])
+        # an expired entry is computed again
+        config.set('urban', 'api_cache_ttl', '0.01')
+        RESPONSE_CACHE.clear()
+        self.get(url)
+        import time
+        time.sleep(0.05)
+        with mock.patch.object(LoggingCursor, 'execute', counting):
+            self.get(url)
+        self.assertTrue(queries)
+        # a 404 is never cached
+        config.set('urban', 'api_cache_ttl', '60')
+        self.assertProblem(self.get('/api/v1/products/999999999'), 404)
+        with mock.patch.object(LoggingCursor, 'execute', counting):
+            queries.clear()
+            self.get('/api/v1/products/999999999')
+        self.assertTrue(queries)
+
+    def test_fixed_number_of_queries(self):
+        "A page of 24 costs as many queries as a page of 4 (no N+1)"
+        counts = {}
+        real = LoggingCursor.execute
+
+        def counting(cursor, *args, **kwargs):
+            counts[size] = counts.get(size, 0) + 1
+            return real(cursor, *args, **kwargs)
+        # warm Tryton's caches
+        self.page('/api/v1/products?limit=4&sort=name')
+        self.page('/api/v1/products?limit=24&sort=price_asc')
+        with mock.patch.object(LoggingCursor, 'execute', counting):
+            for size in (4, 24):
+                self.page('/api/v1/products?limit=%s&sort=price_desc' % size)
+        self.assertEqual(counts[4], counts[24], counts)
+        self.assertLess(counts[24], 40, counts)

@@ -1,0 +1,348 @@
+"""/api/v1/checkout, payments, webhooks, orders and push devices on the
+demo data, with localstripe, a fake Mollie, a fake Sendcloud and a fake
+Expo: bad input, idempotent retries, oversell, payment failure, cancel
+with refund, Mollie, home delivery."""
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from decimal import Decimal
+
+import stripe
+
+from trytond.pool import Pool
+
+from tests.fakes.expo import FakeExpo
+from tests.fakes.harness import (
+    WEBHOOK_SECRET, ApiTestCase, committed, set_config)
+from tests.fakes.localstripe import LocalStripe
+from tests.fakes.mollie import FakeMollie
+from tests.fakes.sendcloud import FakeSendcloud
+
+KEY = 'sk_test_local'
+
+
+def signed(payload, secret=WEBHOOK_SECRET, timestamp=None):
+    "A Stripe-Signature header as Stripe computes it"
+    timestamp = timestamp or int(time.time())
+    signature = hmac.new(secret.encode(), b'%d.%s' % (timestamp, payload),
+        hashlib.sha256).hexdigest()
+    return 't=%d,v1=%s' % (timestamp, signature)
+
+
+def event(kind, intent_id):
+    return json.dumps({'id': 'evt_%s' % uuid.uuid4().hex, 'object': 'event',
+            'type': kind, 'created': int(time.time()),
+            'data': {'object': {'id': intent_id,
+                    'object': 'payment_intent'}}}).encode()
+
+
+def pay(reference, number='4242424242424242'):
+    method = stripe.PaymentMethod.create(type='card', card={
+            'number': number, 'exp_month': 12, 'exp_year': 2030,
+            'cvc': '123'}, api_key=KEY)
+    stripe.PaymentIntent.modify(reference, payment_method=method.id,
+        api_key=KEY)
+    try:
+        return stripe.PaymentIntent.confirm(reference, api_key=KEY)
+    except stripe.CardError:
+        return stripe.PaymentIntent.retrieve(reference, api_key=KEY)
+
+
+class ApiCheckoutTestCase(ApiTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stripe = LocalStripe().start()
+        cls.mollie = FakeMollie().start()
+        cls.sendcloud = FakeSendcloud().start()
+        cls.expo = FakeExpo().start()
+        set_config(stripe_api_base=cls.stripe.url,
+            mollie_api_base=cls.mollie.url, mollie_api_key='test_fake',
+            sendcloud_api_url=cls.sendcloud.url + '/api/v2',
+            sendcloud_servicepoints_url=cls.sendcloud.url + '/api/v2',
+            sendcloud_public_key='pub_fake',
+            sendcloud_secret_key='sec_fake',
+            expo_push_url=cls.expo.url)
+
+    @classmethod
+    def tearDownClass(cls):
+        for fake in [cls.mollie, cls.sendcloud, cls.expo]:
+            fake.stop()
+        cls.stripe.stop()
+        super().tearDownClass()
+
+    def cart(self, client, auth, quantity=1, shop_code=None):
+        product, shop, available = self.in_stock(shop_code=shop_code,
+            minimum=quantity)
+        response = client.post('/api/v1/cart/lines', headers=auth,
+            json={'product_id': product, 'quantity': quantity})
+        self.assertEqual(response.status_code, 201, response.data)
+        return product, shop, available
+
+    def checkout(self, client, auth, body, key=None):
+        return client.post('/api/v1/checkout', json=body, headers=dict(
+                auth, **{'Idempotency-Key': key or uuid.uuid4().hex}))
+
+    def webhook(self, client, payload, signature=None):
+        return client.post('/webhooks/stripe', data=payload, headers={
+                'Stripe-Signature': signature or signed(payload),
+                'Content-Type': 'application/json'})
+
+    def test_checkout_bad_input(self):
+        "401 without token, 409 empty cart, 422 phone, shop, key"
+        client = self.client()
+        body = {'mode': 'click_collect', 'shop': 'GNT',
+            'phone': '+32 470 12 34 56'}
+        self.assertProblem(self.checkout(client, {}, body), 401,
+            'unauthenticated')
+        _, auth = self.new_user()
+        self.assertProblem(self.checkout(client, auth, body), 409,
+            'cart_empty')
+        _, shop, _ = self.cart(client, auth)
+        self.assertProblem(self.checkout(client, auth,
+                dict(body, shop=shop, phone='12')), 422, 'validation_error')
+        self.assertProblem(self.checkout(client, auth,
+                dict(body, shop=shop, phone='0000 00 00 00')), 422,
+            'invalid_phone')
+        self.assertProblem(self.checkout(client, auth,
+                dict(body, shop='NOWHERE')), 422, 'unknown_shop')
+        self.assertProblem(self.checkout(client, auth,
+                dict(body, mode='pigeon')), 422, 'validation_error')
+        self.assertProblem(client.post('/api/v1/checkout', json=body,
+                headers=auth), 422, 'idempotency_key_required')
+        self.assertProblem(self.checkout(client, auth, {'mode': 'delivery',
+                    'phone': '0470123456', 'shipping_method': '1001',
+                    'address': {'street': 'Rue Haute 1', 'city': 'Bxl',
+                        'postal_code': '10', 'country': 'BE'}}), 422,
+            'invalid_address')
+        self.assertProblem(self.checkout(client, auth, {'mode': 'delivery',
+                    'phone': '0470123456', 'shipping_method': '1003',
+                    'address': {'street': 'Rue Haute 1', 'city': 'Bxl',
+                        'postal_code': '1000', 'country': 'BE'}}), 422,
+            'service_point_required')
+        # nothing was ordered
+        self.assertEqual(self.json(client.get('/api/v1/orders',
+                    headers=auth))['items'], [])
+
+    def test_idempotency_key(self):
+        "Same key + same body: same order; another body: 409"
+        client = self.client()
+        _, auth = self.new_user()
+        _, shop, _ = self.cart(client, auth)
+        body = {'mode': 'click_collect', 'shop': shop,
+            'phone': '0470 12 34 56'}
+        first = self.checkout(client, auth, body, key='k-1')
+        self.assertEqual(first.status_code, 201, first.data)
+        again = self.checkout(client, auth, body, key='k-1')
+        self.assertEqual(again.status_code, 201)
+        self.assertEqual(again.headers.get('Idempotent-Replayed'), 'true')
+        self.assertEqual(self.json(again), self.json(first))
+        self.assertProblem(self.checkout(client, auth,
+                dict(body, phone='0471 12 34 56'), key='k-1'), 409,
+            'idempotency_key_reused')
+        orders = self.json(client.get('/api/v1/orders', headers=auth))
+        self.assertEqual(len(orders['items']), 1)
+
+    def test_oversell_refused(self):
+        "Two customers want the last units: the second gets 409"
+        client = self.client()
+        product, shop, available = self.in_stock(minimum=1)
+        quantity = int(available)
+        body = {'mode': 'click_collect', 'shop': shop,
+            'phone': '0470 12 34 56'}
+        _, first = self.new_user()
+        _, second = self.new_user()
+        for auth in [first, second]:
+            response = client.post('/api/v1/cart/lines', headers=auth,
+                json={'product_id': product, 'quantity': min(quantity, 99)})
+            self.assertEqual(response.status_code, 201, response.data)
+        if quantity > 99:
+            self.skipTest("too much stock for one cart")
+        placed = self.checkout(client, first, body)
+        self.assertEqual(placed.status_code, 201, placed.data)
+        refused = self.checkout(client, second, body)
+        self.assertEqual(refused.status_code, 409, refused.data)
+        self.assertIn(self.json(refused)['code'],
+            {'not_available_in_shop', 'business_rule'})
+        self.assertEqual(self.available(product, shop), 0)
+        # the refused cart is still a cart
+        self.assertEqual(len(self.json(client.get('/api/v1/cart',
+                        headers=second))['lines']), 1)
+
+    def test_webhook_signature_replay_and_failure(self):
+        "Bad signature 400; replay changes nothing; failure releases"
+        client = self.client()
+        _, auth = self.new_user()
+        product, shop, before = self.cart(client, auth, quantity=1)
+        placed = self.checkout(client, auth, {'mode': 'click_collect',
+                'shop': shop, 'phone': '0470 12 34 56'})
+        self.assertEqual(placed.status_code, 201, placed.data)
+        order = self.json(placed)['order']
+        reference = self.json(placed)['payment']['reference']
+        self.assertEqual(self.available(product, shop), before - 1)
+
+        payload = event('payment_intent.payment_failed', reference)
+        self.assertProblem(self.webhook(client, payload,
+                signature=signed(payload, secret='whsec_wrong')), 400,
+            'invalid_signature')
+        self.assertProblem(self.webhook(client, payload,
+                signature='garbage'), 400, 'invalid_signature')
+        # the event says "failed" but Stripe says still pending: no change
+        response = self.webhook(client, payload)
+        self.assertEqual(response.status_code, 200, response.data)
+        self.assertEqual(self.json(response)['result'], 'pending')
+
+        intent = pay(reference, number='4000000000000341')   # declined
+        self.assertEqual(intent.status, 'requires_payment_method')
+        payload = event('payment_intent.payment_failed', reference)
+        response = self.webhook(client, payload)
+        self.assertEqual(self.json(response)['result'], 'failed')
+        replay = self.webhook(client, payload)
+        self.assertEqual(self.json(replay)['duplicate'], True)
+        current = self.json(client.get('/api/v1/orders/%d' % order['id'],
+                headers=auth))
+        self.assertEqual(current['state'], 'cancelled')
+        self.assertEqual(current['status'], 'cancelled')
+        self.assertEqual(self.available(product, shop), before)
+
+    def test_cancel_paid_order_refunds(self):
+        "A paid order not yet prepared is cancelled and refunded"
+        client = self.client()
+        _, auth = self.new_user()
+        product, shop, before = self.cart(client, auth, quantity=1)
+        response = self.checkout(client, auth, {
+                'mode': 'click_collect', 'shop': shop,
+                'phone': '+32 2 511 22 33'})
+        self.assertEqual(response.status_code, 201, response.data)
+        placed = self.json(response)
+        order, reference = placed['order'], placed['payment']['reference']
+        self.assertEqual(pay(reference).status, 'succeeded')
+        response = self.webhook(client,
+            event('payment_intent.succeeded', reference))
+        self.assertEqual(self.json(response)['result'], 'paid')
+        self.assertProblem(client.post('/api/v1/orders/%d/cancel'
+                % order['id'], headers=self.new_user()[1]), 404,
+            'order_not_found')
+        self.assertProblem(client.post('/api/v1/orders/%d/returns'
+                % order['id'], headers=auth, json={'reason': 'too small',
+                    'lines': [{'product_id': product, 'quantity': 1}]}),
+            409, 'order_not_delivered')
+        cancelled = client.post('/api/v1/orders/%d/cancel' % order['id'],
+            headers=auth)
+        self.assertEqual(cancelled.status_code, 200, cancelled.data)
+        result = self.json(cancelled)
+        self.assertEqual(result['refunded'], placed['payment']['amount'])
+        self.assertIn('refunded',
+            [e['status'] for e in result['order']['timeline']])
+        self.assertEqual(self.available(product, shop), before)
+        refunds = [r for r in stripe.Refund.list(api_key=KEY).data
+            if r.payment_intent == reference]
+        self.assertEqual(len(refunds), 1)
+        self.assertEqual(refunds[0].amount,
+            int(Decimal(placed['payment']['amount']['amount']) * 100))
+
+    def test_mollie_payment(self):
+        "Mollie: checkout URL, webhook with the id, re-fetched status"
+        client = self.client()
+        _, auth = self.new_user()
+        product, shop, before = self.cart(client, auth, quantity=1)
+        placed = self.checkout(client, auth, {'mode': 'click_collect',
+                'shop': shop, 'phone': '0470 12 34 56',
+                'payment_provider': 'mollie', 'payment_method': 'kbc'})
+        self.assertEqual(placed.status_code, 201, placed.data)
+        payment = self.json(placed)['payment']
+        self.assertTrue(payment['checkout_url'].startswith(self.mollie.url))
+        created = self.mollie.payments[payment['reference']]
+        self.assertEqual(created['method'], 'kbc')
+        self.assertEqual(created['amount']['value'],
+            payment['amount']['amount'])
+        self.assertTrue(created['webhookUrl'].endswith('/webhooks/mollie'))
+        # a webhook before the payment changed: nothing happens
+        response = client.post('/webhooks/mollie',
+            data={'id': payment['reference']})
+        self.assertEqual(self.json(response)['result'], 'pending')
+        # unknown ids are acknowledged without effect
+        self.assertEqual(client.post('/webhooks/mollie',
+                data={'id': 'tr_unknown'}).status_code, 200)
+        self.mollie.set_status(payment['reference'], 'paid')
+        response = client.post('/webhooks/mollie',
+            data={'id': payment['reference']})
+        self.assertEqual(self.json(response)['result'], 'paid')
+        order = self.json(client.get('/api/v1/orders/%d'
+                % self.json(placed)['order']['id'], headers=auth))
+        self.assertIn(order['state'], {'confirmed', 'processing'})
+        self.assertIn('paid', [e['status'] for e in order['timeline']])
+        self.assertEqual(self.available(product, shop), before - 1)
+
+    def test_delivery(self):
+        "Sendcloud methods with prices, service points, delivery order"
+        client = self.client()
+        _, auth = self.new_user()
+        self.cart(client, auth, quantity=1)
+        options = self.json(client.get('/api/v1/checkout/options',
+                headers=auth))
+        methods = {m['carrier']: m for m in options['delivery']}
+        self.assertEqual(sorted(methods), ['bpost', 'dhl', 'mondial_relay'])
+        self.assertEqual(methods['bpost']['price'],
+            {'amount': '5.95', 'currency': 'EUR'})
+        self.assertTrue(methods['mondial_relay']['service_point'])
+        points = client.get('/api/v1/checkout/service-points'
+            '?postal_code=9000&carrier=mondial_relay', headers=auth)
+        self.assertEqual(points.status_code, 200, points.data)
+        point, = self.json(points)['items']
+        self.assertEqual(point['address']['city'], 'Gent')
+        self.assertProblem(client.get('/api/v1/checkout/service-points'
+                '?carrier=bpost', headers=auth), 422, 'validation_error')
+
+        cart = self.json(client.get('/api/v1/cart', headers=auth))
+        placed = self.checkout(client, auth, {'mode': 'delivery',
+                'phone': '0470 12 34 56',
+                'shipping_method': methods['mondial_relay']['method'],
+                'service_point': point['id'],
+                'address': {'street': 'Veldstraat 1', 'postal_code': '9000',
+                    'city': 'Gent', 'country': 'BE'}})
+        self.assertEqual(placed.status_code, 201, placed.data)
+        order = self.json(placed)['order']
+        self.assertEqual(order['mode'], 'delivery')
+
+        def shipped_from():
+            Sale = Pool().get('sale.sale')
+            sale = Sale(order['id'])
+            held = Pool().get('urban.stock.reservation').search([
+                    ('origin', '=', str(sale))])
+            return (sale.warehouse.fulfils_online, sale.api_service_point,
+                [(r.warehouse.id == sale.warehouse.id, r.kind)
+                    for r in held])
+        self.assertEqual(committed(shipped_from),
+            (True, point['id'], [(True, 'checkout')]))
+        self.assertEqual(Decimal(order['total_amount']['amount']),
+            Decimal(cart['total_amount']['amount']) + Decimal('3.90'))
+
+    def test_push_devices(self):
+        "Register, move, unregister an Expo push token"
+        client = self.client()
+        _, auth = self.new_user()
+        token = 'ExponentPushToken[%s]' % uuid.uuid4().hex
+        self.assertProblem(client.post('/api/v1/push/devices',
+                json={'token': token, 'platform': 'ios'}), 401)
+        self.assertProblem(client.post('/api/v1/push/devices', headers=auth,
+                json={'token': 'not-a-token', 'platform': 'ios'}), 422)
+        created = client.post('/api/v1/push/devices', headers=auth,
+            json={'token': token, 'platform': 'android', 'language': 'en',
+                'topics': ['orders', 'promotions']})
+        self.assertEqual(created.status_code, 201, created.data)
+        self.assertEqual(self.json(created)['topics'],
+            ['orders', 'promotions'])
+        _, other = self.new_user()
+        self.assertProblem(client.delete('/api/v1/push/devices',
+                headers=other, json={'token': token}), 404)
+        self.assertEqual(client.delete('/api/v1/push/devices', headers=auth,
+                json={'token': token}).status_code, 204)
+
+        def count():
+            return Pool().get('urban.api.push.device').search_count(
+                [('token', '=', token)])
+        self.assertEqual(committed(count), 0)

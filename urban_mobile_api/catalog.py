@@ -1,0 +1,450 @@
+"""Read side of the app's catalogue: product pages (filters, sort, cursor
+pagination), product details, universes, image renditions.
+
+Every function runs in a transaction whose context has the request's
+language and the app's company. A page costs a fixed number of queries
+whatever its size: one for the ids of the page (filters, prices and
+order in SQL), then batched reads (names, slugs, brands, universes,
+variants, prices, availability, card images). Only the products published
+on the 'app' channel, active and salable are shown."""
+import base64
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from sql import Literal, Null
+from sql.aggregate import Min
+from sql.conditionals import Case, Coalesce
+from sql.functions import Round
+
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from urban_catalog.pricing import public_prices
+from urban_stock import availability
+
+CHANNEL = 'app'
+NEW_ARRIVAL_DAYS = 45
+SEARCH_MAX = 100
+IMAGE_URL = '/api/v1/images/%s.webp'
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+class UnknownShop(ValueError):
+    pass
+
+
+# ---------------------------------------------------------------- cursors
+
+def _fingerprint(filters):
+    return hashlib.sha256(json.dumps(filters, sort_keys=True,
+            default=str).encode()).hexdigest()[:10]
+
+
+def encode_cursor(offset, filters):
+    raw = json.dumps({'o': offset, 'f': _fingerprint(filters)})
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip('=')
+
+
+def decode_cursor(cursor, filters):
+    "Offset of an opaque cursor made for the same filters"
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + '=' * (-len(cursor) % 4))
+        data = json.loads(raw)
+        offset = int(data['o'])
+        fingerprint = data['f']
+    except (ValueError, TypeError, KeyError):
+        raise InvalidCursor(cursor)
+    if offset < 0 or fingerprint != _fingerprint(filters):
+        raise InvalidCursor(cursor)
+    return offset
+
+
+# ---------------------------------------------------------------- helpers
+
+def company():
+    return Transaction().context.get('company')
+
+
+def published_domain():
+    Template = Pool().get('product.template')
+    return Template.published_in(CHANNEL) + [('salable', '=', True)]
+
+
+def _tax_factors(company_id, date):
+    """{account category id: (rate, fixed)} so that the price with taxes is
+    price * (1 + rate) + fixed (Tryton's taxes are affine in the price)"""
+    pool = Pool()
+    Category = pool.get('product.category')
+    Tax = pool.get('account.tax')
+    factors = {}
+    with Transaction().set_context(company=company_id):
+        for category in Category.search([('accounting', '=', True)]):
+            taxes = list(category.customer_taxes_used or [])
+            if not taxes:
+                continue
+            at_zero = sum((t['amount'] for t in Tax.compute(
+                            taxes, Decimal(0), 1, date)), Decimal(0))
+            at_one = sum((t['amount'] for t in Tax.compute(
+                            taxes, Decimal(1), 1, date)), Decimal(0))
+            factors[category.id] = (at_one - at_zero, at_zero)
+    return factors
+
+
+def today():
+    return Pool().get('ir.date').today()
+
+
+def is_new(date, today_):
+    return bool(date and today_ - dt.timedelta(days=NEW_ARRIVAL_DAYS)
+        <= date <= today_)
+
+
+def shop_by_code(code):
+    Location = Pool().get('stock.location')
+    found = Location.search([('type', '=', 'warehouse'), ('shop', '=', True),
+            ('shop_code', '=', code.upper())], limit=1)
+    return found[0] if found else None
+
+
+def universe_by_slug(slug):
+    Category = Pool().get('product.category')
+    found = Category.search([('universe', '=', True), ('slug', '=', slug)],
+        limit=1)
+    return found[0] if found else None
+
+
+# ---------------------------------------------------------------- listing
+
+def page_ids(query, language):
+    """(template ids of the page, next offset or None) for the
+    ProductQuery; raises InvalidCursor, UnknownShop"""
+    pool = Pool()
+    Template = pool.get('product.template')
+    Product = pool.get('product.product')
+    ListPrice = pool.get('product.list_price')
+    Channel = pool.get('urban.channel')
+    TemplateChannel = pool.get('product.template-urban.channel')
+    Creator = pool.get('urban.creator')
+    Translation = pool.get('ir.translation')
+    Configuration = pool.get('ir.configuration')
+
+    filters = query.model_dump(exclude={'cursor', 'limit'})
+    filters['lang'] = language
+    offset = decode_cursor(query.cursor, filters)
+    sort = query.sort or ('relevance' if query.q else 'new')
+    company_id = company()
+    date = today()
+
+    t = Template.__table__()
+    product = Product.__table__()
+    lp_product = ListPrice.__table__()
+    lp_template = ListPrice.__table__()
+    relation = TemplateChannel.__table__()
+    channel = Channel.__table__()
+
+    prices = (product
+        .join(lp_product, 'LEFT', condition=(lp_product.product == product.id)
+            & (lp_product.company == company_id))
+        .join(lp_template, 'LEFT',
+            condition=(lp_template.template == product.template)
+            & (lp_template.product == Null)
+            & (lp_template.company == company_id))
+        .select(product.template.as_('template'),
+            Min(Coalesce(lp_product.list_price, lp_template.list_price)
+                ).as_('price'),
+            where=product.active == Literal(True),
+            group_by=[product.template]))
+    factors = _tax_factors(company_id, date)
+    taxed = Round(Case(*[
+                ((t.account_category == c),
+                    prices.price * (1 + rate) + fixed)
+                for c, (rate, fixed) in sorted(factors.items())],
+            else_=prices.price) if factors else prices.price, 2)
+
+    where = ((t.active == Literal(True)) & (t.salable == Literal(True))
+        & (prices.price != Null)
+        & t.id.in_(relation.join(channel,
+                condition=relation.channel == channel.id).select(
+                relation.template,
+                where=(channel.code == CHANNEL)
+                & (channel.active == Literal(True)))))
+    if query.universe:
+        universe = universe_by_slug(query.universe)
+        where &= t.universe == (universe.id if universe else -1)
+    if query.brand:
+        creator = Creator.__table__()
+        where &= t.creator.in_(creator.select(creator.id,
+                where=creator.code == query.brand))
+    if query.price_min is not None:
+        where &= taxed >= Decimal(query.price_min)
+    if query.price_max is not None:
+        where &= taxed <= Decimal(query.price_max)
+    if query.new:
+        where &= ((t.new_arrival_date <= date) & (t.new_arrival_date
+                >= date - dt.timedelta(days=NEW_ARRIVAL_DAYS)))
+    if query.in_stock_at:
+        shop = shop_by_code(query.in_stock_at)
+        if not shop:
+            raise UnknownShop(query.in_stock_at)
+        quantities = availability.quantities_query(None, [shop.id])
+        variant = Product.__table__()
+        where &= t.id.in_(variant.select(variant.template,
+                where=variant.id.in_(quantities.select(
+                        quantities.product,
+                        where=(Coalesce(quantities.on_hand, 0)
+                            - Coalesce(quantities.reserved, 0)
+                            - Coalesce(quantities.buffer, 0)) > 0))
+                & (variant.active == Literal(True))))
+    ranked = None
+    if query.q:
+        ranked = Template.search_catalog(query.q, language=language,
+            limit=SEARCH_MAX, channel=CHANNEL)
+        where &= t.id.in_(ranked or [-1])
+
+    from_ = t.join(prices, condition=prices.template == t.id)
+    if sort == 'relevance' and ranked:
+        order = [Case(*[(t.id == i, n) for n, i in enumerate(ranked)],
+                else_=len(ranked)), t.id]
+    elif sort == 'price_asc':
+        order = [taxed.asc, t.id.asc]
+    elif sort == 'price_desc':
+        order = [taxed.desc, t.id.desc]
+    elif sort == 'name':
+        name = t.name
+        if language != Configuration.get_language():
+            tr = Translation.__table__()
+            from_ = from_.join(tr, 'LEFT', condition=(tr.res_id == t.id)
+                & (tr.name == 'product.template,name')
+                & (tr.type == 'model') & (tr.lang == language)
+                & (tr.fuzzy == Literal(False)) & (tr.value != ''))
+            name = Coalesce(tr.value, t.name)
+        order = [name.asc, t.id.asc]
+    else:
+        order = [t.new_arrival_date.desc.nulls_last, t.id.desc]
+
+    limit = query.limit
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*from_.select(t.id, where=where, order_by=order,
+            limit=limit + 1, offset=offset))
+    ids = [r[0] for r in cursor]
+    next_cursor = None
+    if len(ids) > limit:
+        ids = ids[:limit]
+        next_cursor = encode_cursor(offset + limit, filters)
+    return ids, next_cursor
+
+
+def card_images(template_ids):
+    "{template id: (rendition id, width, height)} of the first image's card"
+    pool = Pool()
+    Image = pool.get('product.image')
+    Rendition = pool.get('urban.product.image.rendition')
+    firsts = {}
+    for row in Image.search_read([('template', 'in', list(template_ids))],
+            fields_names=['template'],
+            order=[('sequence', 'ASC NULLS FIRST'), ('id', 'ASC')]):
+        firsts.setdefault(row['template'], row['id'])
+    by_image = {}
+    if firsts:
+        for row in Rendition.search_read([
+                    ('image', 'in', list(firsts.values())),
+                    ('kind', '=', 'card'),
+                    ], fields_names=['image', 'width', 'height']):
+            by_image[row['image']] = (row['id'], row['width'], row['height'])
+    return {t: by_image[i] for t, i in firsts.items() if i in by_image}
+
+
+def cards(template_ids):
+    """Card data of the templates, in their order: dicts with the template
+    row, brand, universe, lowest taxed price, image, availability"""
+    pool = Pool()
+    Template = pool.get('product.template')
+    Product = pool.get('product.product')
+    Creator = pool.get('urban.creator')
+    Category = pool.get('product.category')
+    if not template_ids:
+        return []
+    templates = {r['id']: r for r in Template.read(template_ids,
+            ['name', 'slug', 'creator', 'universe', 'new_arrival_date'])}
+    variants = Product.search_read([('template', 'in', template_ids)],
+        fields_names=['template'])
+    prices = public_prices([v['id'] for v in variants], company=company())
+    atp = availability.for_products([v['id'] for v in variants])
+    creators = {r['id']: r for r in Creator.read(
+            sorted({t['creator'] for t in templates.values()
+                    if t['creator']}), ['code', 'name', 'kind'])}
+    universes = {r['id']: r for r in Category.read(
+            sorted({t['universe'] for t in templates.values()
+                    if t['universe']}), ['name', 'slug'])}
+    images = card_images(template_ids)
+    offers = defaultdict(list)
+    quantity = defaultdict(float)
+    for variant in variants:
+        template = variant['template']
+        quantity[template] += atp.total(variant['id'])
+        if variant['id'] in prices:
+            offers[template].append(prices[variant['id']])
+    today_ = today()
+    result = []
+    for template_id in template_ids:
+        if not offers[template_id]:
+            continue
+        row = templates[template_id]
+        taxed = sorted({o[1] for o in offers[template_id]})
+        result.append({
+                'template': row,
+                'new': is_new(row['new_arrival_date'], today_),
+                'creator': creators.get(row['creator']),
+                'universe': universes.get(row['universe']),
+                'price': (taxed[0], offers[template_id][0][2]),
+                'price_varies': len(taxed) > 1,
+                'image': images.get(template_id),
+                'online_quantity': quantity[template_id],
+                })
+    return result
+
+
+# ---------------------------------------------------------------- detail
+
+def find_template(template_id=None, slug=None, language=None):
+    "The published template by id or by slug (any language, request's first)"
+    pool = Pool()
+    Template = pool.get('product.template')
+    domain = published_domain()
+    if template_id is not None:
+        found = Template.search(domain + [('id', '=', template_id)], limit=1)
+        return found[0] if found else None
+    for lang in [language] + [l for l in ('fr', 'nl', 'en') if l != language]:
+        with Transaction().set_context(language=lang):
+            found = Template.search(domain + [('slug', '=', slug)], limit=1)
+        if found:
+            return Template(found[0].id)
+    return None
+
+
+def images(template_id):
+    "[(alt, {kind: (rendition id, width, height)})] of the template"
+    pool = Pool()
+    Image = pool.get('product.image')
+    Rendition = pool.get('urban.product.image.rendition')
+    rows = Image.search_read([('template', '=', template_id)],
+        fields_names=['description'],
+        order=[('sequence', 'ASC NULLS FIRST'), ('id', 'ASC')])
+    kinds = defaultdict(dict)
+    if rows:
+        for row in Rendition.search_read(
+                [('image', 'in', [r['id'] for r in rows])],
+                fields_names=['image', 'kind', 'width', 'height']):
+            kinds[row['image']][row['kind']] = (
+                row['id'], row['width'], row['height'])
+    return [(r['description'], kinds[r['id']]) for r in rows
+        if kinds[r['id']]]
+
+
+def variants(template):
+    """[dict(product, attributes, price, online, shops)] of the active
+    variants with a price; shops: [(location, quantity)]"""
+    pool = Pool()
+    Product = pool.get('product.product')
+    Attribute = pool.get('product.attribute')
+    Location = pool.get('stock.location')
+    products = Product.search([('template', '=', template.id)],
+        order=[('id', 'ASC')])
+    prices = public_prices(products, company=company())
+    names = {n for p in products for n in (p.attributes or {})}
+    attributes = {a.name: a for a in Attribute.search(
+            [('name', 'in', sorted(names))])} if names else {}
+    shops = Location.search([('type', '=', 'warehouse'), ('shop', '=', True)],
+        order=[('name', 'ASC')])
+    atp = availability.for_products([p.id for p in products])
+    result = []
+    for product in products:
+        if product.id not in prices:
+            continue
+        values = []
+        for name, value in sorted((product.attributes or {}).items()):
+            attribute = attributes.get(name)
+            values.append({
+                    'name': name,
+                    'label': attribute.string if attribute else name,
+                    'value': str(value),
+                    'value_label': attribute.format(value)
+                    if attribute else str(value),
+                    })
+        result.append({
+                'product': product,
+                'attributes': values,
+                'price': prices[product.id],
+                'online': atp.total(product.id),
+                'shops': [(s, atp[(product.id, s.id)]) for s in shops],
+                })
+    return result
+
+
+def slugs(template_id):
+    """{language: slug} of the template, in one query: the translations,
+    falling back to the column (as Tryton's translated read does)"""
+    pool = Pool()
+    Template = pool.get('product.template')
+    Translation = pool.get('ir.translation')
+    template = Template.__table__()
+    translation = Translation.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*template.join(translation, 'LEFT',
+            condition=(translation.res_id == template.id)
+            & (translation.name == 'product.template,slug')
+            & (translation.type == 'model')
+            & (translation.fuzzy == Literal(False))
+            & (translation.value != '')
+            & translation.lang.in_(['fr', 'nl'])).select(
+            template.slug, translation.lang, translation.value,
+            where=template.id == template_id))
+    result = {'fr': None, 'nl': None, 'en': None}
+    for column, lang, value in cursor:
+        result['en'] = column
+        if lang:
+            result[lang] = value
+    return {lang: value or result['en'] for lang, value in result.items()}
+
+
+# ---------------------------------------------------------------- universes
+
+def universes_with_counts():
+    "[(category, published product count)] in universe order"
+    pool = Pool()
+    Category = pool.get('product.category')
+    Template = pool.get('product.template')
+    universes = Category.search([('universe', '=', True)],
+        order=[('universe_sequence', 'ASC NULLS LAST'), ('id', 'ASC')])
+    counts = defaultdict(int)
+    for row in Template.search_read(published_domain() + [
+                ('universe', 'in', [u.id for u in universes])],
+            fields_names=['universe']):
+        counts[row['universe']] += 1
+    return [(u, counts[u.id]) for u in universes]
+
+
+def rendition(rendition_id):
+    """(webp bytes, digest) of a rendition of a published product's image,
+    else None"""
+    pool = Pool()
+    Rendition = pool.get('urban.product.image.rendition')
+    Template = pool.get('product.template')
+    rows = Rendition.search_read([('id', '=', rendition_id)],
+        fields_names=['data', 'source_digest', 'image.template', 'kind'])
+    if not rows or not rows[0]['image.']['template']:
+        return None
+    row = rows[0]
+    if not Template.search(published_domain()
+            + [('id', '=', row['image.']['template'])], limit=1):
+        return None
+    return bytes(row['data']), '%s-%s' % (row['source_digest'][:16],
+        row['kind'])

@@ -1,0 +1,247 @@
+"""Payments of app orders through Stripe or Mollie.
+
+`urban.api.payment` records the provider's payment (PaymentIntent or Mollie
+payment) of a sale. The provider is the source of truth: webhooks only say
+"something changed", `Payment.reconcile()` re-reads the payment from the
+provider and moves the order (paid: the sale is confirmed and keeps its
+reservation; failed, cancelled or expired: the sale is cancelled, which
+releases its reservation). Processed webhook events are stored
+(`urban.api.webhook.event`) so a replay changes nothing.
+"""
+import datetime as dt
+import logging
+from decimal import Decimal
+
+from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from . import mollie_provider, stripe_provider
+
+logger = logging.getLogger(__name__)
+
+PROVIDERS = {
+    'stripe': stripe_provider,
+    'mollie': mollie_provider,
+    }
+
+
+class PaymentError(Exception):
+    "The provider refused or could not be reached"
+
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
+
+
+class Payment(ModelSQL, ModelView):
+    "App Payment"
+    __name__ = 'urban.api.payment'
+
+    sale = fields.Many2One('sale.sale', "Sale", required=True,
+        ondelete='RESTRICT', readonly=True)
+    provider = fields.Selection([
+            ('stripe', "Stripe"),
+            ('mollie', "Mollie"),
+            ], "Provider", required=True, readonly=True)
+    method = fields.Char("Method", readonly=True)
+    reference = fields.Char("Reference", required=True, readonly=True,
+        help="PaymentIntent id (Stripe) or payment id (Mollie).")
+    amount = fields.Numeric("Amount", digits=(16, 2), required=True,
+        readonly=True)
+    currency = fields.Char("Currency", required=True, readonly=True)
+    state = fields.Selection([
+            ('pending', "Pending"),
+            ('paid', "Paid"),
+            ('failed', "Failed"),
+            ('cancelled', "Cancelled"),
+            ('refunded', "Refunded"),
+            ], "State", required=True, readonly=True)
+    paid_at = fields.DateTime("Paid At", readonly=True)
+    refund_reference = fields.Char("Refund Reference", readonly=True)
+    checkout_url = fields.Char("Checkout URL", readonly=True)
+    payment_fingerprint = fields.Char("Payment Method Fingerprint",
+        readonly=True,
+        help="The provider's fingerprint of the card or account that paid "
+        "(same card, same fingerprint): used by the referral abuse check.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('provider_reference_unique',
+                Unique(t, t.provider, t.reference),
+                'urban_mobile_api.msg_payment_reference_unique'),
+            ]
+        cls._sql_indexes.add(Index(t, (t.sale, Index.Range())))
+        cls._order.insert(0, ('create_date', 'DESC'))
+
+    @classmethod
+    def default_state(cls):
+        return 'pending'
+
+    def get_rec_name(self, name):
+        return '%s %s' % (self.provider, self.reference)
+
+    @classmethod
+    def start(cls, sale, provider, method, idempotency_key=None):
+        """Create the provider's payment for the sale's total; returns
+        (payment record, extra dict for the app: client_secret or
+        checkout_url)"""
+        backend = PROVIDERS[provider]
+        amount = sale.total_amount
+        result = backend.create_payment(
+            amount=amount, currency=sale.currency.code, method=method,
+            description=sale.number or str(sale.id),
+            metadata={'sale': str(sale.id), 'number': sale.number or ''},
+            idempotency_key=idempotency_key)
+        payment = cls(sale=sale, provider=provider, method=method,
+            reference=result['reference'], amount=amount,
+            currency=sale.currency.code, state='pending',
+            checkout_url=result.get('checkout_url'))
+        payment.save()
+        return payment, result
+
+    @classmethod
+    def by_reference(cls, provider, reference):
+        payments = cls.search([
+                ('provider', '=', provider),
+                ('reference', '=', reference),
+                ], limit=1)
+        return payments[0] if payments else None
+
+    def fetch_status(self):
+        "Normalised status read from the provider"
+        return PROVIDERS[self.provider].fetch_status(self.reference)
+
+    def fetch_fingerprint(self):
+        """The provider's fingerprint of the paying card or account, None
+        when it gives none; best effort: never blocks the payment"""
+        backend = PROVIDERS[self.provider]
+        if not hasattr(backend, 'fingerprint'):
+            return None
+        try:
+            value = backend.fingerprint(self.reference)
+        except Exception:
+            logger.warning("No payment fingerprint for %s", self.rec_name,
+                exc_info=True)
+            return None
+        return ('%s:%s' % (self.provider, value))[:200] if value else None
+
+    def reconcile(self, status=None):
+        """Move payment and order to the provider's status (re-read unless
+        given): paid -> sale confirmed; failed/cancelled/expired -> sale
+        cancelled and reservation released. Idempotent."""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Reservation = pool.get('urban.stock.reservation')
+        ReservationError = _reservation_error()
+        if status is None:
+            status = self.fetch_status()
+        sale = self.sale
+        if status == 'paid':
+            if self.state == 'pending':
+                self.state = 'paid'
+                self.paid_at = dt.datetime.now()
+                self.payment_fingerprint = self.fetch_fingerprint()
+                self.save()
+            if sale.state == 'quotation':
+                try:
+                    # a savepoint would be nicer; confirm reserves all or
+                    # nothing, so a refusal leaves no reservation behind
+                    Sale.confirm([sale])
+                except ReservationError:
+                    # paid but the hold expired and the stock is gone
+                    self.refund()
+                    Sale.cancel([sale])
+                    return 'refunded'
+                if sale.api_mode == 'click_collect':
+                    from urban_stock.reservation import COLLECT_HOLD
+                    Reservation.write(Reservation.search([
+                                ('origin', '=', str(sale)),
+                                ('state', '=', 'reserved'),
+                                ('kind', '=', 'click_collect'),
+                                ]), {
+                            'expires_at': dt.datetime.now() + COLLECT_HOLD,
+                            })
+                Sale.api_order_paid([sale])
+            return 'paid'
+        if status in {'failed', 'cancelled', 'expired'}:
+            if self.state == 'pending':
+                self.state = 'cancelled' if status != 'failed' else 'failed'
+                self.save()
+            if sale.state in {'draft', 'quotation'} and not any(
+                    p.state == 'pending' for p in sale.api_payments
+                    if p.id != self.id):
+                Sale.cancel([sale])
+            return status
+        return 'pending'
+
+    def refund(self):
+        "Refund a paid payment through its provider"
+        if self.state != 'paid':
+            return
+        self.refund_reference = PROVIDERS[self.provider].refund(
+            self.reference, self.amount, self.currency,
+            idempotency_key='refund-%s' % self.id)
+        self.state = 'refunded'
+        self.save()
+
+    def cancel_at_provider(self):
+        "Stop a pending payment (nothing to refund)"
+        if self.state != 'pending':
+            return
+        PROVIDERS[self.provider].cancel(self.reference)
+        self.state = 'cancelled'
+        self.save()
+
+
+def _reservation_error():
+    from urban_stock.reservation import ReservationError
+    return ReservationError
+
+
+class WebhookEvent(ModelSQL, ModelView):
+    "App Payment Webhook Event"
+    __name__ = 'urban.api.webhook.event'
+
+    provider = fields.Char("Provider", required=True, readonly=True)
+    event = fields.Char("Event", required=True, readonly=True)
+    kind = fields.Char("Kind", readonly=True)
+    result = fields.Char("Result", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('provider_event_unique', Unique(t, t.provider, t.event),
+                'urban_mobile_api.msg_webhook_event_unique'),
+            ]
+        cls._order.insert(0, ('create_date', 'DESC'))
+
+    @classmethod
+    def seen(cls, provider, event_id):
+        "Lock and tell whether the event was already processed"
+        transaction = Transaction()
+        if transaction.database.flavor.paramstyle == 'format':
+            transaction.connection.cursor().execute(
+                'SELECT pg_advisory_xact_lock(hashtext(%s))',
+                ('%s|%s' % (provider, event_id),))
+        return bool(cls.search([
+                    ('provider', '=', provider),
+                    ('event', '=', event_id),
+                    ], limit=1))
+
+    @classmethod
+    def record(cls, provider, event_id, kind, result):
+        cls.create([{
+                    'provider': provider, 'event': event_id, 'kind': kind,
+                    'result': result,
+                    }])
+
+
+def to_cents(amount):
+    return int((Decimal(amount) * 100).quantize(Decimal(1)))
+

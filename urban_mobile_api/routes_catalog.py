@@ -1,0 +1,173 @@
+"""The catalogue: /universes, /products (filters, sort, cursor pages),
+/products/{id}, /products/by-slug/{slug}, /images/{id}.webp.
+
+Public reads: ETag + Cache-Control, varying on Accept-Language."""
+from trytond.protocols.wrappers import Response
+
+from . import api, catalog
+from . import schemas_catalog as schemas
+from .schemas import Money
+
+TAGS = ['catalogue']
+MAX_AGE = 60
+IMAGE_MAX_AGE = 365 * 24 * 3600
+
+
+def rendition_schema(value):
+    if not value:
+        return None
+    rendition_id, width, height = value
+    return schemas.Rendition(url=catalog.IMAGE_URL % rendition_id,
+        width=width, height=height)
+
+
+def brand_schema(row):
+    if not row:
+        return None
+    return schemas.Brand(code=row['code'], name=row['name'], kind=row['kind'])
+
+
+def universe_ref(row):
+    if not row:
+        return None
+    return schemas.UniverseRef(id=row['id'], slug=row['slug'],
+        name=row['name'])
+
+
+@api.endpoint('GET', '/universes', summary="List the universes",
+    tags=TAGS, response=schemas.UniverseList, public_cache=True)
+def list_universes(call):
+    return api.etag_response(call.request, schemas.UniverseList(items=[
+                schemas.Universe(id=u.id, slug=u.slug, name=u.name,
+                    description=u.universe_description or None,
+                    product_count=count)
+                for u, count in catalog.universes_with_counts()]),
+        max_age=MAX_AGE)
+
+
+@api.endpoint('GET', '/products', summary="Browse and search products",
+    tags=TAGS, query=schemas.ProductQuery, response=schemas.ProductPage,
+    public_cache=True)
+def list_products(call):
+    """Filters combine (AND). Cursor pagination: pass `next_cursor` back as
+    `cursor` with the same filters."""
+    query = call.query
+    if (query.price_min is not None and query.price_max is not None
+            and float(query.price_min) > float(query.price_max)):
+        raise api.Problem(422, 'validation_error', "Invalid request",
+            "price_min is above price_max.", errors=[{
+                    'loc': ['query', 'price_min'],
+                    'msg': "greater than price_max",
+                    'type': 'value_error'}])
+    try:
+        ids, next_cursor = catalog.page_ids(query, call.language)
+    except catalog.InvalidCursor:
+        raise api.Problem(422, 'invalid_cursor', "Invalid cursor",
+            "Use the next_cursor of a page with the same filters.")
+    except catalog.UnknownShop:
+        raise api.Problem(422, 'unknown_shop', "Unknown shop",
+            "See /api/v1/shops for the shop codes.")
+    items = [schemas.ProductCard(
+            id=c['template']['id'],
+            slug=c['template']['slug'],
+            name=c['template']['name'],
+            brand=brand_schema(c['creator']),
+            universe=universe_ref(c['universe']),
+            price=Money.of(*c['price']),
+            price_varies=c['price_varies'],
+            image=rendition_schema(c['image']),
+            online_quantity=c['online_quantity'],
+            in_stock=c['online_quantity'] > 0,
+            new=c['new'],
+            ) for c in catalog.cards(ids)]
+    return api.etag_response(call.request, schemas.ProductPage(
+            items=items, next_cursor=next_cursor), max_age=MAX_AGE)
+
+
+def product_detail(call, template):
+    creator = template.creator
+    variants = catalog.variants(template)
+    if not variants:
+        raise api.Problem(404, 'not_found', "No such product")
+    lowest = min(variants, key=lambda v: v['price'][1])['price']
+    universe = template.universe
+    response = schemas.ProductDetail(
+        id=template.id,
+        slug=template.slug,
+        name=template.name,
+        description=template.description_long or None,
+        brand=schemas.BrandDetail(code=creator.code, name=creator.name,
+            kind=creator.kind, bio=creator.bio or None,
+            city=creator.city or None, website=creator.website or None)
+        if creator else None,
+        universe=schemas.UniverseRef(id=universe.id, slug=universe.slug,
+            name=universe.name) if universe else None,
+        new=catalog.is_new(template.new_arrival_date, catalog.today()),
+        price=Money.of(lowest[1], lowest[2]),
+        images=[schemas.Image(alt=alt or None, **{
+                    kind: rendition_schema(value)
+                    for kind, value in kinds.items()})
+            for alt, kinds in catalog.images(template.id)],
+        variants=[schemas.Variant(
+                id=v['product'].id,
+                code=v['product'].code or None,
+                label=', '.join(a['value_label'] for a in v['attributes'])
+                or template.name,
+                attributes=[schemas.Attribute(**a)
+                    for a in v['attributes']],
+                price=Money.of(v['price'][1], v['price'][2]),
+                online_quantity=v['online'],
+                in_stock=v['online'] > 0,
+                shops=[schemas.ShopAvailability(shop=shop.shop_code,
+                        name=shop.name, quantity=quantity,
+                        in_stock=quantity > 0)
+                    for shop, quantity in v['shops']],
+                ) for v in variants],
+        slugs=catalog.slugs(template.id),
+        )
+    return api.etag_response(call.request, response, max_age=MAX_AGE)
+
+
+@api.endpoint('GET', '/products/<int:product_id>',
+    summary="A product with its variants", tags=TAGS,
+    response=schemas.ProductDetail, public_cache=True, errors=(404,))
+def get_product(call, product_id):
+    """Variants with attributes, price and availability per shop and for
+    delivery; image renditions; long description; brand."""
+    template = catalog.find_template(template_id=product_id)
+    if not template:
+        raise api.Problem(404, 'not_found', "No such product")
+    return product_detail(call, template)
+
+
+@api.endpoint('GET', '/products/by-slug/<slug>',
+    summary="A product by its slug", tags=TAGS,
+    response=schemas.ProductDetail, public_cache=True, errors=(404,))
+def get_product_by_slug(call, slug):
+    "The slug of any language finds the product; texts follow the request."
+    template = None
+    if len(slug) <= 96:
+        template = catalog.find_template(slug=slug, language=call.language)
+    if not template:
+        raise api.Problem(404, 'not_found', "No such product")
+    return product_detail(call, template)
+
+
+@api.endpoint('GET', '/images/<int:rendition_id>.webp',
+    summary="An image rendition (WebP)", tags=TAGS, errors=(404,),
+    produces='image/webp', public_cache=True)
+def get_image(call, rendition_id):
+    "Immutable: a new picture gets new rendition ids."
+    found = catalog.rendition(rendition_id)
+    if not found:
+        raise api.Problem(404, 'not_found', "No such image")
+    data, digest = found
+    etag = '"%s"' % digest
+    headers = {
+        'ETag': etag,
+        'Cache-Control': 'public, max-age=%d, immutable' % IMAGE_MAX_AGE,
+        }
+    if etag in [e.strip() for e in
+            call.request.headers.get('If-None-Match', '').split(',')]:
+        return Response(status=304, headers=headers)
+    return Response(data, headers=headers, content_type='image/webp')

@@ -1,0 +1,212 @@
+"""/orders: the customer's orders with a status timeline, cancellation
+before preparation (refunded through the payment provider) and return
+requests for delivered orders. Another customer's order is a 404."""
+from decimal import Decimal
+
+from trytond.pool import Pool
+
+from . import api, schemas_orders
+from .payment import PaymentError
+from .schemas import Money
+
+PAGE = 20
+
+
+def _timeline(sale):
+    events = []
+
+    def add(status, at, detail=None):
+        events.append(schemas_orders.TimelineEvent(
+                status=status, at=api.utc(at), detail=detail))
+    add('placed', sale.create_date)
+    for payment in sale.api_payments:
+        if payment.state in {'paid', 'refunded'}:
+            add('paid', payment.paid_at)
+    shipments = [s for s in sale.shipments if s.state != 'cancelled']
+    if sale.state in {'confirmed', 'processing', 'done'} and sale.api_paid:
+        add('preparing', sale.sale_date and None)
+    if sale.click_collect:
+        if sale.collect_state in {'ready', 'collected'}:
+            add('ready_for_pickup', sale.collect_ready_at,
+                sale.warehouse.name)
+        if sale.collect_state == 'collected':
+            add('collected', sale.collected_at)
+    else:
+        for shipment in shipments:
+            if shipment.state in {'shipped', 'done'}:
+                from .sale import shipment_tracking
+                add('shipped', shipment.write_date,
+                    shipment_tracking(shipment))
+            if shipment.state == 'done':
+                add('delivered', shipment.effective_date and None)
+    if sale.state == 'cancelled':
+        add('cancelled', sale.write_date)
+    for payment in sale.api_payments:
+        if payment.state == 'refunded':
+            add('refunded', payment.write_date)
+    return events
+
+
+def order_schema(sale):
+    currency = sale.currency.code
+    timeline = _timeline(sale)
+    return schemas_orders.Order(
+        id=sale.id,
+        number=sale.number,
+        state=sale.state,
+        status=timeline[-1].status,
+        mode=sale.api_mode,
+        shop=sale.warehouse.shop_code if sale.warehouse else None,
+        created_at=api.utc(sale.create_date),
+        lines=[schemas_orders.OrderLine(
+                product_id=l.product.id if l.product else None,
+                name=l.product.rec_name if l.product else (
+                    l.description or ''),
+                quantity=l.quantity,
+                amount=Money.of(l.amount, currency))
+            for l in sale.lines if l.type == 'line'],
+        untaxed_amount=Money.of(sale.untaxed_amount, currency),
+        tax_amount=Money.of(sale.tax_amount, currency),
+        total_amount=Money.of(sale.total_amount, currency),
+        timeline=timeline,
+        tracking=[e.detail for e in timeline
+            if e.status == 'shipped' and e.detail])
+
+
+def own_order(call, order_id):
+    Sale = Pool().get('sale.sale')
+    sales = Sale.search([
+            ('id', '=', order_id),
+            ('api_user', '=', call.user.id),
+            ('state', '!=', 'draft'),
+            ], limit=1)
+    if not sales:
+        raise api.Problem(404, 'order_not_found', "No such order")
+    return sales[0]
+
+
+class OrderQuery(schemas_orders.Model):
+    cursor: int | None = None
+
+
+@api.endpoint('GET', '/orders', summary="My orders", tags=['orders'],
+    auth='required', query=OrderQuery, response=schemas_orders.OrderList,
+    errors=(401,))
+def list_orders(call):
+    "Newest first, 20 per page; pass next_cursor as cursor for more"
+    Sale = Pool().get('sale.sale')
+    domain = [('api_user', '=', call.user.id), ('state', '!=', 'draft')]
+    if call.query.cursor:
+        domain.append(('id', '<', call.query.cursor))
+    sales = Sale.search(domain, order=[('id', 'DESC')], limit=PAGE + 1)
+    return schemas_orders.OrderList(
+        items=[order_schema(s) for s in sales[:PAGE]],
+        next_cursor=str(sales[PAGE - 1].id) if len(sales) > PAGE else None)
+
+
+@api.endpoint('GET', '/orders/<int:order_id>', summary="One of my orders",
+    tags=['orders'], auth='required', response=schemas_orders.Order,
+    errors=(401, 404))
+def get_order(call, order_id):
+    return order_schema(own_order(call, order_id))
+
+
+def preparing(sale):
+    "Staff started on the order: it can no longer be cancelled"
+    if sale.collect_state:
+        return True
+    return any(s.state in {'picked', 'packed', 'shipped', 'done'}
+        for s in sale.shipments)
+
+
+@api.endpoint('POST', '/orders/<int:order_id>/cancel',
+    summary="Cancel an order before it is prepared", tags=['orders'],
+    auth='required', response=schemas_orders.CancelOut,
+    errors=(401, 404, 409, 502))
+def cancel_order(call, order_id):
+    """Refunds the payment through its provider and releases the
+    reservation. 409 once the shop prepares it."""
+    pool = Pool()
+    Sale = pool.get('sale.sale')
+    Shipment = pool.get('stock.shipment.out')
+    sale = own_order(call, order_id)
+    if sale.state not in {'quotation', 'confirmed', 'processing'} or (
+            preparing(sale)):
+        raise api.Problem(409, 'order_not_cancellable',
+            "This order can no longer be cancelled")
+    # database work first (it may be retried on a lock), the provider's
+    # refund last; the refund carries an idempotency key anyway
+    payments = list(sale.api_payments)
+    if sale.state == 'processing':
+        shipments = [s for s in sale.shipments
+            if s.state not in {'done', 'cancelled'}]
+        Shipment.cancel(shipments)
+        Sale.api_cancel_processed([sale])
+    else:
+        if sale.state == 'confirmed':
+            Sale.draft([sale])
+        Sale.cancel([sale])
+    refunded = Decimal(0)
+    try:
+        for payment in payments:
+            if payment.state == 'paid':
+                payment.refund()
+                refunded += payment.amount
+            elif payment.state == 'pending':
+                payment.cancel_at_provider()
+    except PaymentError as error:
+        raise api.Problem(502, 'refund_failed',
+            "The refund could not be made now", str(error))
+    sale = Sale(sale.id)
+    return schemas_orders.CancelOut(order=order_schema(sale),
+        refunded=Money.of(refunded, sale.currency.code) if refunded
+        else None)
+
+
+@api.endpoint('POST', '/orders/<int:order_id>/returns',
+    summary="Ask to return delivered goods", tags=['orders'],
+    auth='required', body=schemas_orders.ReturnIn,
+    response=schemas_orders.ReturnOut, status=201,
+    errors=(401, 404, 409, 422))
+def return_order(call, order_id):
+    """Creates a return (a draft sale with negative quantities that staff
+    process in the back office) for delivered or collected goods."""
+    pool = Pool()
+    Sale = pool.get('sale.sale')
+    Line = pool.get('sale.line')
+    sale = own_order(call, order_id)
+    delivered = sale.collect_state == 'collected' or any(
+        s.state == 'done' for s in sale.shipments)
+    if not delivered:
+        raise api.Problem(409, 'order_not_delivered',
+            "Only delivered or collected orders can be returned")
+    bought = {}
+    for line in sale.lines:
+        if line.type == 'line' and line.product:
+            bought.setdefault(line.product.id, [line, 0])
+            bought[line.product.id][1] += line.quantity
+    for item in call.body.lines:
+        if item.product_id not in bought or (
+                item.quantity > bought[item.product_id][1]):
+            raise api.Problem(422, 'invalid_return_line',
+                "This product or quantity was not in the order",
+                errors=[{'loc': ['body', 'lines', str(item.product_id)],
+                        'msg': "not in the order", 'type': 'value_error'}])
+    return_sale, = Sale.copy([sale], default={
+            'lines': None,
+            'web_shop': None,
+            'web_id': None,
+            'number': None,
+            'origin': str(sale),
+            'comment': call.body.reason,
+            'reference': sale.number,
+            'click_collect': sale.click_collect,
+            })
+    lines = []
+    for item in call.body.lines:
+        original = bought[item.product_id][0]
+        line, = Line.copy([original], default={
+                'sale': return_sale.id, 'quantity': -item.quantity})
+        lines.append(line)
+    return schemas_orders.ReturnOut(id=return_sale.id, order_id=sale.id,
+        state='requested')

@@ -1,0 +1,108 @@
+"""Pydantic models of the account endpoints (/auth/..., /me)."""
+from typing import Literal
+
+from pydantic import Field
+
+from .schemas import Address, Model
+
+Language = Literal['fr', 'nl', 'en']
+EMAIL = r'^[^@\s]+@[^@\s]+\.[^@\s]+$'
+# no control characters (Tryton refuses them in Char fields)
+TEXT = r'^[^\x00-\x1f\x7f]*$'
+
+
+def Password():
+    return Field(min_length=8, max_length=128,
+        description="At least 8 characters")
+
+
+class Register(Model):
+    email: str = Field(max_length=254, pattern=EMAIL,
+        examples=['camille@example.be'])
+    password: str = Password()
+    name: str = Field(min_length=1, max_length=120, pattern=TEXT)
+    language: Language = 'fr'
+    marketing_consent: bool = False
+
+
+class VerifyEmail(Model):
+    token: str = Field(min_length=1, max_length=128, pattern=TEXT)
+
+
+class Login(Model):
+    email: str = Field(min_length=1, max_length=254, pattern=TEXT)
+    password: str = Field(min_length=1, max_length=128)
+
+
+class PasswordReset(Model):
+    email: str = Field(min_length=1, max_length=254, pattern=TEXT)
+
+
+class PasswordResetConfirm(Model):
+    email: str = Field(min_length=1, max_length=254, pattern=TEXT)
+    token: str = Field(min_length=1, max_length=128, pattern=TEXT)
+    password: str = Password()
+
+
+class MeUpdate(Model):
+    name: str | None = Field(None, min_length=1, max_length=120,
+        pattern=TEXT)
+    language: Language | None = None
+    marketing_consent: bool | None = None
+
+
+class Consent(Model):
+    marketing: bool
+    marketing_changed_at: str | None = Field(None,
+        description="ISO 8601 date and time of the last change")
+
+
+class User(Model):
+    id: int
+    email: str
+    email_verified: bool
+    name: str
+    language: Language
+    consent: Consent
+
+
+class Accepted(Model):
+    status: Literal['accepted'] = 'accepted'
+    detail: str | None = None
+
+
+class Session(Model):
+    token: str = Field(description="Bearer token for the Authorization header")
+    expires_at: str = Field(description="ISO 8601, UTC")
+    user: User
+
+
+class ExportedOrderLine(Model):
+    product: str | None = None
+    quantity: float
+    unit_price: str
+
+
+class ExportedOrder(Model):
+    id: int
+    number: str | None = None
+    date: str | None = None
+    state: str
+    total: str
+    currency: str
+    lines: list[ExportedOrderLine]
+
+
+class ExportedContact(Model):
+    type: str
+    value: str
+
+
+class Export(Model):
+    "Everything the platform keeps about the customer (GDPR art. 15/20)"
+    user: User
+    party: dict
+    addresses: list[Address]
+    contacts: list[ExportedContact]
+    orders: list[ExportedOrder]
+    exported_at: str

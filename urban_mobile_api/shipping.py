@@ -1,0 +1,151 @@
+"""Home delivery through Sendcloud: shipping methods with their prices
+(bpost, DHL, Mondial Relay) and the service point search, over Sendcloud's
+documented HTTP API (plain requests, Basic auth with the integration's
+public and secret keys).
+
+Configuration: `[urban] sendcloud_api_url` (default
+https://panel.sendcloud.sc/api/v2), `[urban] sendcloud_servicepoints_url`
+(default https://servicepoints.sendcloud.sc/api/v2), keys from
+`[urban] sendcloud_public_key` / `sendcloud_secret_key` or the environment
+(SENDCLOUD_PUBLIC_KEY, SENDCLOUD_SECRET_KEY). Tests run a fake Sendcloud.
+
+The delivery cost goes on the order as a sale line without product
+(`api_delivery`), taxed like the goods it ships.
+"""
+import os
+from decimal import Decimal
+
+import requests
+
+from trytond.config import config
+from trytond.pool import Pool
+
+CARRIERS = ('bpost', 'dhl', 'mondial_relay')
+TIMEOUT = 10
+
+
+class ShippingError(Exception):
+    pass
+
+
+def _url(option, default):
+    return config.get('urban', option, default=default).rstrip('/')
+
+
+def _auth():
+    public = (config.get('urban', 'sendcloud_public_key', default=None)
+        or os.environ.get('SENDCLOUD_PUBLIC_KEY'))
+    secret = (config.get('urban', 'sendcloud_secret_key', default=None)
+        or os.environ.get('SENDCLOUD_SECRET_KEY'))
+    if not public or not secret:
+        return None
+    return (public, secret)
+
+
+def configured():
+    "Whether Sendcloud keys are set (else the app offers no delivery)"
+    return _auth() is not None
+
+
+def _get(url, params):
+    auth = _auth()
+    if auth is None:
+        raise ShippingError("Sendcloud is not configured")
+    try:
+        response = requests.get(url, params=params, auth=auth,
+            timeout=TIMEOUT)
+    except requests.RequestException as error:
+        raise ShippingError(str(error)) from error
+    if response.status_code >= 400:
+        raise ShippingError("Sendcloud answered %s" % response.status_code)
+    return response.json()
+
+
+def delivery_methods(country='BE'):
+    """[{id, carrier, name, price (Decimal), service_point}] of our
+    carriers to country; [] when Sendcloud is not configured or down (the
+    app then offers click & collect only)"""
+    if _auth() is None:
+        return []
+    try:
+        data = _get(_url('sendcloud_api_url',
+                'https://panel.sendcloud.sc/api/v2') + '/shipping_methods',
+            {'to_country': country})
+    except ShippingError:
+        return []
+    methods = []
+    for method in data.get('shipping_methods', []):
+        if method.get('carrier') not in CARRIERS:
+            continue
+        price = next((c.get('price') for c in method.get('countries', [])
+                if c.get('iso_2') == country), None)
+        if price is None:
+            continue
+        methods.append({
+                'id': method['id'],
+                'carrier': method['carrier'],
+                'name': method['name'],
+                'price': Decimal(str(price)).quantize(Decimal('0.01')),
+                'service_point': (
+                    method.get('service_point_input') == 'required'),
+                })
+    return methods
+
+
+def delivery_method(method_id, country='BE'):
+    for method in delivery_methods(country):
+        if str(method['id']) == str(method_id or ''):
+            return method
+    return None
+
+
+def service_points(country, postal_code, carrier):
+    if carrier not in CARRIERS:
+        raise ShippingError("Unknown carrier %s" % carrier)
+    data = _get(_url('sendcloud_servicepoints_url',
+            'https://servicepoints.sendcloud.sc/api/v2') + '/service-points',
+        {'country': country, 'postal_code': postal_code,
+            'carrier': carrier})
+    return [{
+            'id': str(p['id']),
+            'carrier': p.get('carrier', carrier),
+            'name': p.get('name', ''),
+            'address': {
+                'street': ' '.join(filter(None, [p.get('street'),
+                            p.get('house_number')])) or None,
+                'postal_code': p.get('postal_code'),
+                'city': p.get('city'),
+                'country': p.get('country'),
+                },
+            'distance_m': p.get('distance'),
+            } for p in data]
+
+
+def set_delivery_line(sale, method):
+    """Replace the delivery line of sale by method's price. Sendcloud
+    prices are VAT included; the line holds the untaxed price with the
+    goods' taxes."""
+    pool = Pool()
+    Line = pool.get('sale.line')
+    Line.delete([l for l in sale.lines if l.api_delivery])
+    goods = [l for l in sale.lines if l.type == 'line' and l.product
+        and not l.api_delivery]
+    taxes = list(goods[0].taxes) if goods else []
+    taxed = method['price']
+    rate = sum((Decimal(str(t.rate or 0)) for t in taxes), Decimal(0))
+    untaxed = (taxed / (1 + rate)).quantize(Decimal('0.0001'))
+    line = Line(sale=sale, type='line', quantity=1, unit=None,
+        description='%s (%s)' % (method['name'], method['carrier']),
+        unit_price=untaxed, taxes=taxes, api_delivery=True)
+    line.save()
+    return line
+
+
+def taxed_amount(line):
+    "Amount of a sale line with its taxes"
+    Tax = Pool().get('account.tax')
+    amount = line.amount or Decimal(0)
+    for taxes, unit_price, quantity, tax_date in line.taxable_lines:
+        amount += sum((t['amount'] for t in Tax.compute(
+                        taxes, unit_price, quantity, tax_date)), Decimal(0))
+    return line.sale.currency.round(amount)
