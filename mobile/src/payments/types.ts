@@ -1,0 +1,6 @@
+export type PayButtonProps = {
+  clientSecret: string;
+  method: 'card' | 'bancontact';
+  label: string;
+  onPaid: () => void;
+};
