@@ -121,7 +121,9 @@ class DemoBackOfficeTestCase(unittest.TestCase):
                     names[lang] = Template(templates[0].id).name
             self.assertEqual(len(set(names.values())), 3, names)
             with transaction.set_context(company=company.id):
-                pros = [p for p in Party.search([]) if p.sale_price_list]
+                pros = [p for p in Party.search(
+                        [('b2b_state', '=', 'approved')])
+                    if p.b2b_price_list() and p.b2b_buyers]
             self.assertEqual(len(pros), len(data.PRO_CUSTOMERS))
             shop, = WebShop.search([])
             self.assertEqual(len(shop.warehouses), 7)

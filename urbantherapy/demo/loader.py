@@ -36,7 +36,10 @@ class DemoLoader:
             ("Products, variants and pictures", self.load_products),
             ("Stock per shop", self.load_stock),
             ("Customers and pro accounts", self.load_customers),
+            ("Pro channel: articles, minimums, payment term",
+                self.load_pro_channel),
             ("Web shop", self.load_web_shop),
+            ("First-order codes of the shops' QR codes", self.load_loyalty),
             ]
 
     def run(self):
@@ -489,6 +492,9 @@ class DemoLoader:
             Country = pool.get('country.country')
             Lang = pool.get('ir.lang')
             PriceList = pool.get('product.price_list')
+            B2bCategory = pool.get('urban.b2b.category')
+            WebUser = pool.get('web.user')
+            b2b_categories = {}
             belgium, = Country.search([('code', '=', 'BE')])
             langs = {l.code: l.id for l in Lang.search([])}
             Party.create([{
@@ -508,18 +514,35 @@ class DemoLoader:
                 category, = Category.create([{'name': labels[2]}])
                 self.translate(Category, [category], 'name', [labels])
                 categories[key] = category
+                # quantity tiers: the first matching line wins, so the
+                # largest minimum quantity comes first
+                tiers = [(48, Decimal(share) - Decimal('0.06')),
+                    (24, Decimal(share) - Decimal('0.03')),
+                    (None, Decimal(share))]
                 price_list, = PriceList.create([{
                             'name': labels[2], 'price': 'list_price',
                             'lines': [('create', [{
+                                            'sequence': i,
+                                            'quantity': quantity,
                                             'formula': (
                                                 'unit_price * Decimal("%s")'
-                                                % share)}])],
+                                                % rate)}
+                                        for i, (quantity, rate)
+                                        in enumerate(tiers)])],
                             }])
                 price_lists[key] = price_list
-            Party.create([{
+                b2b_category, = B2bCategory.create([{
+                            'name': labels[2], 'code': key,
+                            'price_list': price_list.id}])
+                self.translate(B2bCategory, [b2b_category], 'name', [labels])
+                b2b_categories[key] = b2b_category
+            pros = Party.create([{
                         'name': name,
                         'categories': [('add', [categories[category].id])],
-                        'sale_price_list': price_lists[category].id,
+                        'b2b_state': 'approved',
+                        'b2b_category': b2b_categories[category].id,
+                        'lang': langs['fr' if city in {'Mons', 'Tournai'}
+                            else 'nl'],
                         'identifiers': [('create', [{
                                         'type': 'eu_vat',
                                         'code': data.belgian_vat(vat)}])],
@@ -532,6 +555,55 @@ class DemoLoader:
                         }
                     for name, category, vat, email, city, postal, street
                     in data.PRO_CUSTOMERS])
+            # one buyer per pro company (the password of the demo users)
+            WebUser.create([{
+                        'email': row[3], 'password': data.DEMO_PASSWORD,
+                        'email_valid': True, 'party': party.id}
+                    for party, row in zip(pros, data.PRO_CUSTOMERS)])
+            transaction.commit()
+
+    def load_pro_channel(self):
+        "Articles sold to pros (case packs, minimums, collections)"
+        from trytond.pool import Pool
+        from trytond.transaction import Transaction
+        # the configuration is a singleton: created under a table lock
+        with Transaction().start(self.database, self.admin_id,
+                context={'company': self.company_id, 'language': 'en'},
+                _lock_tables=['urban_b2b_configuration']) as transaction:
+            pool = Pool()
+            Template = pool.get('product.template')
+            Configuration = pool.get('urban.b2b.configuration')
+            PaymentTerm = pool.get('account.invoice.payment_term')
+            term, = PaymentTerm.create([{
+                        'name': "30 days",
+                        'lines': [('create', [{
+                                        'type': 'remainder',
+                                        'relativedeltas': [('create', [{
+                                                        'days': 30}])],
+                                        }])],
+                        }])
+            Configuration.create([{
+                        'minimum_order_amount': Decimal('150.00'),
+                        'invoice_payment_term': term.id,
+                        'session_hours': 8}])
+            templates = Template.search([('salable', '=', True)],
+                order=[('id', 'ASC')])
+            for n, template in enumerate(templates):
+                template.b2b_published = n % 5 != 4
+                template.b2b_case_pack = (1, 2, 4, 6)[n % 4]
+                template.b2b_minimum_quantity = (
+                    template.b2b_case_pack * (2 if n % 3 == 0 else 1))
+            Template.save(templates)
+            # the demo collection of each article (as load_products chose)
+            articles = sum(len(a) for a in data.ARTICLES.values())
+            triples = [data.COLLECTIONS[(n // articles)
+                    % len(data.COLLECTIONS)] for n in range(len(templates))]
+            for lang, index in (('en', 2), ('fr', 0), ('nl', 1)):
+                with Transaction().set_context(language=lang):
+                    records = Template.browse(templates)
+                    for template, triple in zip(records, triples):
+                        template.b2b_collection = triple[index]
+                    Template.save(records)
             transaction.commit()
 
     def load_web_shop(self):
@@ -562,4 +634,72 @@ class DemoLoader:
                         'categories': [('add', [
                                     *self.universes.values()])],
                         }])
+            transaction.commit()
+
+    def load_loyalty(self):
+        """A first-order promotion with one coupon number per shop, review
+        links, the loyalty reward and referral coupons"""
+        from trytond.pool import Pool
+        from trytond.transaction import Transaction
+        # coupon numbers validate under a table lock, taken at start
+        with Transaction().start(self.database, self.admin_id,
+                context={'company': self.company_id, 'language': 'en'},
+                _lock_tables=['sale_promotion_coupon_number',
+                    'urban_loyalty_configuration']
+                ) as transaction:
+            pool = Pool()
+            Promotion = pool.get('sale.promotion')
+            Coupon = pool.get('sale.promotion.coupon')
+            Location = pool.get('stock.location')
+            promotion, = Promotion.create([{
+                        'name': "Welcome: -10 % on the first order",
+                        'company': self.company_id,
+                        'formula': 'unit_price * Decimal("0.9")',
+                        }])
+            shops = Location.search([('shop', '=', True)])
+            coupon, = Coupon.create([{
+                        'promotion': promotion.id,
+                        'company': self.company_id,
+                        'number_of_use': 1, 'per_party': True,
+                        'first_order': True,
+                        'numbers': [('create', [{
+                                        'number': 'WELCOME-%s' % s.shop_code,
+                                        'company': self.company_id}
+                                    for s in shops])],
+                        }])
+            numbers = {n.number: n for n in coupon.numbers}
+            for shop in shops:
+                shop.first_order_code = numbers['WELCOME-%s' % shop.shop_code]
+                shop.google_review_url = (
+                    'https://search.google.com/local/writereview?placeid='
+                    'urban-therapy-%s' % shop.shop_code.lower())
+            Location.save(shops)
+            # loyalty: 1 point per euro, 150 points buy a -15 % coupon; a
+            # personal referral code gives a friend -10 % on a first order
+            # and the referrer 100 points
+            reward, referral = Promotion.create([{
+                        'name': "Loyalty reward: -15 %",
+                        'company': self.company_id,
+                        'formula': 'unit_price * Decimal("0.85")',
+                        }, {
+                        'name': "Referral: -10 % on the first order",
+                        'company': self.company_id,
+                        'formula': 'unit_price * Decimal("0.9")',
+                        }])
+            reward_coupon, referral_coupon = Coupon.create([{
+                        'promotion': reward.id, 'company': self.company_id,
+                        'number_of_use': 1,
+                        }, {
+                        'promotion': referral.id,
+                        'company': self.company_id,
+                        'number_of_use': 1, 'per_party': True,
+                        'first_order': True,
+                        }])
+            Configuration = pool.get('urban.loyalty.configuration')
+            configuration = Configuration(1)
+            configuration.reward_points = 150
+            configuration.reward_coupon = reward_coupon
+            configuration.referral_coupon = referral_coupon
+            configuration.referral_points = 100
+            configuration.save()
             transaction.commit()
