@@ -4,9 +4,11 @@ idempotency key), then applied by a queued job.
 - `store()` inserts with ON CONFLICT DO NOTHING on the key: a replayed
   webhook or a sale seen again by polling is dropped at the door.
 - `process_accounts()` claims pending events with FOR UPDATE SKIP LOCKED and
-  applies them in one transaction per batch: a worker killed mid-job rolls
-  the whole batch back (the events stay pending; the cron or the next job
-  applies them), and two workers never apply the same event.
+  applies them in one transaction per batch, one batch of an account at a
+  time: a worker killed mid-job rolls the whole batch back (the events stay
+  pending; the cron or the next job applies them), and two workers never
+  apply the same event. The sales of a batch are created with one call
+  and their stock moves done together.
 - Events are applied in till order (version, then arrival); stale ones
   (older version than what was applied) change nothing.
 """
@@ -15,6 +17,7 @@ import logging
 
 from sql import Null
 
+from trytond import backend
 from trytond.i18n import gettext
 from .fields_ import BigInteger
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
@@ -26,6 +29,9 @@ from . import connectors
 
 logger = logging.getLogger(__name__)
 BATCH = 500
+BATCH_RETRIES = 3
+#: first key of the advisory locks of the inbox ('UPOS')
+LOCK_NAMESPACE = 0x55504f53
 #: events that need a call to the till to be applied
 TILL_KINDS = ['inventory_hint', 'order_ref']
 STATES = [
@@ -196,6 +202,18 @@ class Event(ModelSQL, ModelView):
                     'sale', 'inventory'} else 0, e.id))
 
     @classmethod
+    def lock_account(cls, account):
+        """One batch of an account at a time, till order kept: a second
+        worker waits for the first one's batch to commit, then claims the
+        next (two batches side by side would touch the same stock rows,
+        and the loser of that race would be retried event by event)."""
+        transaction = Transaction()
+        if transaction.database.flavor.paramstyle == 'format':
+            transaction.connection.cursor().execute(
+                'SELECT pg_advisory_xact_lock(%s, %s)',
+                (LOCK_NAMESPACE, int(account.id)))
+
+    @classmethod
     def process_accounts(cls, accounts, isolated=True):
         for account in accounts:
             if account.remote:
@@ -209,8 +227,10 @@ class Event(ModelSQL, ModelView):
         others back. Returns the number of events handled."""
         Account = Pool().get('urban.pos.account')
         total, paused = 0, account.is_paused()
+        conflicts = 0
         while True:
             if not isolated:
+                cls.lock_account(account)
                 events = cls.claim(account, paused=paused)
                 if not events:
                     return total
@@ -218,6 +238,7 @@ class Event(ModelSQL, ModelView):
                 total += len(events)
                 continue
             with Transaction().new_transaction() as transaction:
+                cls.lock_account(account)
                 events = cls.claim(Account(account.id), paused=paused)
                 if not events:
                     return total
@@ -226,7 +247,18 @@ class Event(ModelSQL, ModelView):
                     paused |= cls.apply(events)
                     transaction.commit()
                     total += len(ids)
+                    conflicts = 0
                     continue
+                except backend.DatabaseOperationalError:
+                    # a concurrent push updated the same level rows: the
+                    # batch is fine, run it again (a few times at most)
+                    transaction.rollback()
+                    conflicts += 1
+                    if conflicts <= BATCH_RETRIES:
+                        logger.info('POS batch conflicted, retrying')
+                        continue
+                    logger.warning('POS batch conflicted %s times, applying '
+                        'one by one', conflicts, exc_info=True)
                 except Exception:
                     transaction.rollback()
                     logger.warning('POS batch failed, applying one by one',
@@ -266,23 +298,53 @@ class Event(ModelSQL, ModelView):
         till could not be reached (those events stay pending)."""
         pool = Pool()
         PosSale = pool.get('urban.pos.sale')
-        Level = pool.get('urban.pos.stock_level')
-        Account = pool.get('urban.pos.account')
+        Location = pool.get('stock.location')
+        customer, = Location.search([('type', '=', 'customer')], limit=1,
+            order=[('id', 'ASC')])
+        # one instance per account: its outlets and client are read once
+        accounts = {}
+        with Transaction().set_context(_urban_pos_customer=customer.id):
+            unreachable, outcomes = cls._apply(events, accounts, PosSale)
+        # events with the same outcome written together
+        grouped = {}
+        for event, outcome in outcomes:
+            grouped.setdefault(outcome, []).append(event)
         now = dt.datetime.now()
+        to_write = []
+        for (state, message, attempts), group in grouped.items():
+            to_write.extend((group, {
+                        'state': state,
+                        'message': message,
+                        'attempts': attempts,
+                        'processed_at': now,
+                        }))
+        if to_write:
+            cls.write(*to_write)
+        return unreachable
+
+    @classmethod
+    def _apply(cls, events, accounts, PosSale):
+        Level = Pool().get('urban.pos.stock_level')
+        Account = Pool().get('urban.pos.account')
         unreachable = False
         moves = []  # stock moves of the sales, done together
+        pending = PosSale.pending_sales()
+        outcomes = []
         for event in events:
             if event.state != 'pending':
                 continue
-            account = event.account
-            client = account.client
+            if event.account.id not in accounts:
+                accounts[event.account.id] = (
+                    event.account, event.account.client)
+            account, client = accounts[event.account.id]
             state, message = 'done', None
             try:
                 if event.kind == 'sale':
                     state, message = PosSale.apply_sale(
                         account, client.parse_sale(event.payload), event,
-                        moves=moves)
+                        moves=moves, pending=pending)
                 elif event.kind == 'inventory':
+                    PosSale.flush(pending, moves)
                     PosSale.do_moves(moves)
                     state, message = Level.apply_snapshot(
                         account, client.parse_level(event.payload), event)
@@ -313,14 +375,11 @@ class Event(ModelSQL, ModelView):
                     continue
             except connectors.BadPayload as exception:
                 state, message = 'error', str(exception)
-            cls.write([event], {
-                    'state': state,
-                    'message': message,
-                    'attempts': (event.attempts or 0) + 1,
-                    'processed_at': now,
-                    })
+            outcomes.append(
+                (event, (state, message, (event.attempts or 0) + 1)))
+        PosSale.flush(pending, moves)
         PosSale.do_moves(moves)
-        return unreachable
+        return unreachable, outcomes
 
     @classmethod
     def apply_product(cls, account, event):

@@ -59,14 +59,17 @@ class PosSale(ModelSQL, ModelView):
             self.shop.rec_name)
 
     @classmethod
-    def apply_sale(cls, account, sale, event=None, moves=None):
+    def apply_sale(cls, account, sale, event=None, moves=None, pending=None):
         """Book a connectors.Sale once; returns (event state, message).
 
         Idempotent by (account, sale id) and ordered by the till's version:
         a replay or an older version changes nothing; a booked sale later
         voided in the till gets its moves reversed. moves: a list to collect
         the stock moves in, done later by the caller with `do_moves` (one
-        batch per transaction); by default they are done at once."""
+        batch per transaction); by default they are done at once.
+        pending: a PendingSales to collect the new sales in, created
+        together by `flush` (one create per batch instead of one per sale:
+        most of the cost of a create is per call, not per record)."""
         collect = moves is not None
         moves = [] if moves is None else moves
         pool = Pool()
@@ -77,6 +80,9 @@ class PosSale(ModelSQL, ModelView):
         if not outlet:
             return 'blocked', gettext('urban_pos_bridge.msg_unknown_outlet',
                 outlet=sale.outlet_ref, account=account.rec_name)
+        if pending and (account.id, sale.external_id) in pending:
+            # a later version of a sale of this batch: book the first one
+            cls.flush(pending, moves)
         existing = cls.search([('account', '=', account.id),
                 ('external_id', '=', sale.external_id)], limit=1)
         existing = existing[0] if existing else None
@@ -110,12 +116,14 @@ class PosSale(ModelSQL, ModelView):
             return 'blocked', gettext('urban_pos_bridge.msg_unmapped',
                 items=', '.join(l.sku or l.product_ref for l in unmapped))
         original = None
+        if pending and (account.id, sale.return_for) in pending:
+            cls.flush(pending, moves)
         if sale.return_for:
             originals = cls.search([('account', '=', account.id),
                     ('external_id', '=', sale.return_for)], limit=1)
             original = originals[0].id if originals else None
         company = account.company
-        record, = cls.create([{
+        values = {
                     'account': account.id,
                     'shop': outlet.shop.id,
                     'external_id': sale.external_id,
@@ -140,13 +148,39 @@ class PosSale(ModelSQL, ModelView):
                                         Decimal('0.01')),
                                     'total_amount': l.total,
                                     } for l in sale.lines])],
-                    }])
+                    }
+        if pending is not None:
+            pending.add(account.id, sale.external_id, values, outlet,
+                sale.version)
+            return 'done', None
+        record, = cls.create([values])
         if record.state == 'booked':
-            moves.extend(record._move([(l.product, l.quantity, l.unit_price)
-                        for l in record.lines], outlet, sale.version))
+            moves.extend(record._booking_moves(outlet, sale.version))
             if not collect:
                 cls.do_moves(moves)
         return 'done', None
+
+    @staticmethod
+    def pending_sales():
+        return PendingSales()
+
+    @classmethod
+    def flush(cls, pending, moves):
+        "Create the sales collected in pending; their moves go to moves"
+        if not pending:
+            return
+        items = pending.pop_all()
+        records = cls.create([values for values, _, _ in items])
+        for record, (_, outlet, version) in zip(records, items):
+            # one instance each: records sharing one cache of the whole
+            # batch would read every field of every sibling for each move
+            record = cls(record.id)
+            if record.state == 'booked':
+                moves.extend(record._booking_moves(outlet, version))
+
+    def _booking_moves(self, outlet, version):
+        return self._move([(l.product, l.quantity, l.unit_price)
+                for l in self.lines], outlet, version)
 
     @classmethod
     def do_moves(cls, moves):
@@ -194,6 +228,27 @@ def _customer_location():
     customer, = Location.search([('type', '=', 'customer')], limit=1,
         order=[('id', 'ASC')])
     return customer
+
+
+class PendingSales:
+    "New sales checked by PosSale.apply_sale, waiting for PosSale.flush"
+
+    def __init__(self):
+        self._items = {}
+
+    def __bool__(self):
+        return bool(self._items)
+
+    def __contains__(self, key):
+        return key in self._items
+
+    def add(self, account_id, external_id, values, outlet, version):
+        self._items[(account_id, external_id)] = (values, outlet, version)
+
+    def pop_all(self):
+        items = list(self._items.values())
+        self._items.clear()
+        return items
 
 
 class PosSaleLine(ModelSQL, ModelView):

@@ -164,6 +164,38 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
                 shops['gent']), 8)
 
     @with_transaction()
+    def test_lsx_sale_and_void_in_one_batch(self):
+        "A sale and its voiding applied by the same batch cancel out"
+        import json
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business()
+        mug, gent = products['UT-MUG-SAGE-350'], shops['gent']
+        sale = fake_pos.lsx_sales()[0]
+        voided = dict(sale, status='VOIDED', version=sale['version'] + 10)
+        items = [connectors.base.InboxItem('sale',
+                'lightspeed_x:sale:%s:%s' % (s['id'], s['version']),
+                external_id=s['id'], version=s['version'],
+                payload=json.dumps(s), topic='sale.update')
+            for s in [voided, sale]]
+        self.assertEqual(Event.store(account, items), 2)
+        self.assertEqual(self.process(account), 2)
+        self.assertEqual(on_hand(mug, gent), 8)
+        record, = PosSale.search([])
+        self.assertEqual(record.state, 'voided')
+        self.assertEqual(record.version, voided['version'])
+        # booked first, then given back: moves out and in
+        moves = pool.get('stock.move').search([
+                ('origin', '=', str(record))])
+        storage = gent.storage_location
+        self.assertEqual(
+            sorted(m.quantity for m in moves if m.from_location == storage),
+            sorted(m.quantity for m in moves if m.to_location == storage))
+        self.assertTrue(moves)
+        self.assertEqual({e.state for e in Event.search([])}, {'done'})
+
+    @with_transaction()
     def test_lsx_bad_signature_rejected(self):
         "A tampered body fails verification and changes nothing"
         account, shops, products = self.business()
