@@ -1,9 +1,11 @@
 """/api/v1 engagement on the demo data with a fake Expo: points earned at a
 shop's till, rewards, referral code, preferences; push campaigns targeted by
 language, topic and favourite shop, throttled, opened through the app's
-callback; review nudges and cart reminders by push. Every push payload is
-checked by the fake Expo."""
+callback; review nudges and cart reminders by push; referral refused for a
+friend paying with the referrer's card; points of a cancelled order taken
+back. Every push payload is checked by the fake Expo."""
 import datetime as dt
+import time
 import uuid
 from decimal import Decimal
 from unittest import mock
@@ -13,6 +15,7 @@ from trytond.pool import Pool
 from tests.api_support import FakeSMTP
 from tests.fakes.expo import FakeExpo
 from tests.fakes.harness import ApiTestCase, committed, set_config
+from tests.fakes.mollie import FakeMollie
 
 
 def party_of(user_id):
@@ -50,7 +53,9 @@ class ApiLoyaltyTestCase(ApiTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.expo = FakeExpo().start()
-        set_config(expo_push_url=cls.expo.url)
+        cls.mollie = FakeMollie().start()
+        set_config(expo_push_url=cls.expo.url,
+            mollie_api_base=cls.mollie.url, mollie_api_key='test_fake')
         cls.smtp = FakeSMTP()
         cls._smtp = mock.patch('trytond.sendmail.get_smtp_server',
             return_value=cls.smtp)
@@ -60,6 +65,7 @@ class ApiLoyaltyTestCase(ApiTestCase):
     def tearDownClass(cls):
         cls._smtp.stop()
         cls.expo.stop()
+        cls.mollie.stop()
         super().tearDownClass()
 
     def tearDown(self):
@@ -317,3 +323,103 @@ class ApiLoyaltyTestCase(ApiTestCase):
             WebUser = Pool().get('web.user')
             return WebUser.get_user(auth['Authorization'].split()[1]).id
         return committed(get)
+
+    def paid_order(self, auth, card, code=None):
+        """An app order (click & collect) with code, paid by credit card on
+        Mollie: card is the fingerprint Mollie reports; returns its id once
+        processed"""
+        client = self.client()
+        product, shop, _ = self.in_stock(minimum=1)
+        response = client.post('/api/v1/cart/lines', headers=auth,
+            json={'product_id': product, 'quantity': 1})
+        self.assertEqual(response.status_code, 201, response.data)
+        if code:
+            response = client.post('/api/v1/cart/coupons', headers=auth,
+                json={'code': code})
+            self.assertEqual(response.status_code, 200, response.data)
+        placed = client.post('/api/v1/checkout', json={
+                'mode': 'click_collect', 'shop': shop,
+                'phone': '0470 12 34 56', 'payment_provider': 'mollie',
+                'payment_method': 'creditcard'},
+            headers=dict(auth, **{'Idempotency-Key': uuid.uuid4().hex}))
+        self.assertEqual(placed.status_code, 201, placed.data)
+        placed = self.json(placed)
+        reference = placed['payment']['reference']
+        self.mollie.set_status(reference, 'paid', details={
+                'cardNumber': card[-4:], 'cardHolder': 'T. Customer',
+                'cardFingerprint': card, 'cardAudience': 'consumer',
+                'cardLabel': 'Mastercard', 'cardCountryCode': 'BE'})
+        response = client.post('/webhooks/mollie', data={'id': reference})
+        self.assertEqual(self.json(response)['result'], 'paid')
+        order_id = placed['order']['id']
+
+        def processed():
+            Sale = Pool().get('sale.sale')
+            return Sale(order_id).state
+        for _ in range(100):
+            if committed(processed) == 'processing':
+                break
+            time.sleep(0.1)
+        self.assertEqual(committed(processed), 'processing')
+        return order_id
+
+    def referral_of(self, auth):
+        def get():
+            pool = Pool()
+            Referral = pool.get('urban.loyalty.referral')
+            WebUser = pool.get('web.user')
+            user = WebUser.get_user(auth['Authorization'].split()[1])
+            referrals = Referral.search([('friend', '=', user.party.id)])
+            return [(r.state, r.refusal, r.points) for r in referrals]
+        return committed(get)
+
+    def test_referral_same_payment_method(self):
+        """A friend who pays with the referrer's card gets the discount
+        but earns the referrer nothing; another card earns the points"""
+        client = self.client()
+        _, anna = self.new_user()
+        self.paid_order(anna, 'fp-anna-mastercard')
+        code = self.json(client.get('/api/v1/loyalty/referral',
+                headers=anna))['code']
+        before = self.json(client.get('/api/v1/loyalty',
+                headers=anna))['points']
+
+        # Bob: another e-mail, no device in common, but Anna's card
+        _, bob = self.new_user()
+        self.paid_order(bob, 'fp-anna-mastercard', code=code)
+        self.assertEqual(self.referral_of(bob),
+            [('refused', 'payment', 0)])
+        self.assertEqual(self.json(client.get('/api/v1/loyalty',
+                    headers=anna))['points'], before)
+
+        # Carl pays with his own card: Anna earns the referral points
+        _, carl = self.new_user()
+        self.paid_order(carl, 'fp-carl-visa', code=code)
+        (state, refusal, points), = self.referral_of(carl)
+        self.assertEqual((state, refusal), ('rewarded', None))
+        self.assertGreater(points, 0)
+        loyalty = self.json(client.get('/api/v1/loyalty', headers=anna))
+        self.assertEqual(loyalty['points'], before + points)
+        self.assertEqual(loyalty['history'][0]['kind'], 'referral')
+        referral = self.json(client.get('/api/v1/loyalty/referral',
+                headers=anna))
+        self.assertEqual((referral['friends_rewarded'],
+                referral['points_earned']), (1, points))
+
+    def test_cancelled_order_points(self):
+        "An app order earns points; cancelled, they are taken back"
+        client = self.client()
+        _, auth = self.new_user()
+        order_id = self.paid_order(auth, 'fp-dora-visa')
+        earned = self.json(client.get('/api/v1/loyalty', headers=auth))
+        self.assertGreater(earned['points'], 0)
+        self.assertEqual([e['kind'] for e in earned['history']], ['earn'])
+
+        cancelled = client.post('/api/v1/orders/%d/cancel' % order_id,
+            headers=auth)
+        self.assertEqual(cancelled.status_code, 200, cancelled.data)
+        loyalty = self.json(client.get('/api/v1/loyalty', headers=auth))
+        self.assertEqual(loyalty['points'], 0)
+        reversal = loyalty['history'][0]
+        self.assertEqual(reversal['kind'], 'reverse')
+        self.assertEqual(reversal['points'], -earned['points'])

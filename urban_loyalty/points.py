@@ -2,6 +2,12 @@
 # earn points once per purchase; points are redeemed as a single-use coupon
 # number reserved for the customer; the referrer of a friend earns points
 # after the friend's first order (referral.py).
+#
+# A purchase that is cancelled or fully returned loses its points: a
+# 'reverse' line takes them back, once per purchase. Points already spent on
+# a reward are not taken back (the reward coupon was given, it stays valid):
+# the reversal is capped at the balance, which never goes below zero, and
+# the line says how many points could not be taken back.
 import secrets
 from decimal import ROUND_DOWN, Decimal
 
@@ -21,6 +27,7 @@ KINDS = [
     ('redeem', "Reward"),
     ('referral', "Referral"),
     ('adjust', "Adjustment"),
+    ('reverse', "Cancelled Purchase"),
     ]
 CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 
@@ -110,6 +117,42 @@ class PointsLine(ModelSQL, ModelView):
         line, = cls.create([{
                     'party': party.id, 'kind': 'earn', 'points': points,
                     'origin': origin, 'amount': amount,
+                    'date': date or cls.default_date(),
+                    'description': description,
+                    }])
+        return line
+
+    @classmethod
+    def reverse(cls, origin, date=None):
+        """Take back the points earned by origin (a purchase cancelled or
+        fully returned), at most the customer's balance; once per origin.
+        Returns the reversal line or None (nothing earned, nothing left,
+        already reversed)."""
+        Party = Pool().get('party.party')
+        if origin is None:
+            return None
+        origin = str(origin)
+        earned = cls.search([('origin', '=', origin), ('kind', '=', 'earn')],
+            limit=1)
+        if not earned or earned[0].points <= 0:
+            return None
+        earned, = earned
+        # serialised with redemptions: the balance read after the lock
+        Party.lock([earned.party])
+        if cls.search([('origin', '=', origin), ('kind', '=', 'reverse')],
+                limit=1):
+            return None
+        balance = cls.balances([earned.party])[earned.party.id]
+        points = min(earned.points, max(balance, 0))
+        spent = earned.points - points
+        description = earned.description or ''
+        if spent:
+            description = gettext('urban_loyalty.msg_points_reverse_spent',
+                description=description, points=spent)
+        line, = cls.create([{
+                    'party': earned.party.id, 'kind': 'reverse',
+                    'points': -points, 'origin': origin,
+                    'amount': earned.amount,
                     'date': date or cls.default_date(),
                     'description': description,
                     }])

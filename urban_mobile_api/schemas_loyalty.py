@@ -9,7 +9,10 @@ from .schemas import Model
 
 class PointsEntry(Model):
     date: dt.date
-    kind: Literal['earn', 'redeem', 'referral', 'adjust']
+    kind: Literal['earn', 'redeem', 'referral', 'adjust', 'reverse'] = Field(
+        description="earn: a purchase; redeem: a reward; referral: a friend's "
+        "first order; adjust: a correction; reverse: a purchase cancelled "
+        "or returned (its points taken back, never below a zero balance)")
     points: int = Field(description="Points earned (positive) or spent")
     description: str | None = None
 

@@ -63,6 +63,7 @@ function LoggedIn() {
   const update = useUpdateMe();
   const logout = useLogout();
   const remove = useDeleteAccount();
+  const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   return (
     <QueryView query={me}>
@@ -70,6 +71,8 @@ function LoggedIn() {
         <>
           <Title>{t('account.hello', {name: user.name})}</Title>
           <Body muted>{user.email}</Body>
+          <Button variant="secondary" title={t('account.loyalty')} label={t('account.loyaltyLabel')}
+            onPress={() => router.push('/loyalty')} testID="open-loyalty" />
           <Choice label={t('account.marketing')} selected={user.consent.marketing}
             onPress={() => update.mutate({marketing_consent: !user.consent.marketing})} />
           <LanguagePicker />

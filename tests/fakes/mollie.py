@@ -1,6 +1,8 @@
 """Fake Mollie v2 payments API: create (POST /v2/payments), get, cancel
 (DELETE), refunds; a payment's status is set by the test (`set_status`),
-as the customer would on Mollie's hosted page."""
+as the customer would on Mollie's hosted page, with the method's `details`
+Mollie adds once paid (e.g. `cardFingerprint` of a credit card,
+`consumerAccount` of Bancontact)."""
 import itertools
 
 from .server import FakeServer
@@ -17,8 +19,10 @@ class FakeMollie(FakeServer):
         self.refunds = []
         self._ids = itertools.count(1)
 
-    def set_status(self, payment_id, status):
+    def set_status(self, payment_id, status, details=None):
         self.payments[payment_id]['status'] = status
+        if details is not None:
+            self.payments[payment_id]['details'] = details
 
     def handle(self, method, path, query, body, headers):
         if headers.get('Authorization') != 'Bearer %s' % self.api_key:

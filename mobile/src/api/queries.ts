@@ -255,3 +255,49 @@ export function useQrScan() {
     mutationFn: (code: string) => unwrap(api().POST('/api/v1/qr-scans', {body: {code}})),
   });
 }
+
+export function useLoyalty() {
+  const {token} = getSession();
+  const lang = useLang();
+  return useQuery({
+    queryKey: ['loyalty', token, lang],
+    queryFn: () => unwrap(api().GET('/api/v1/loyalty')),
+    enabled: !!token,
+  });
+}
+
+/** Spends the points of one reward for a single-use coupon code. */
+export function useRedeemReward() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api().POST('/api/v1/loyalty/rewards')),
+    onSuccess: () => client.invalidateQueries({queryKey: ['loyalty']}),
+  });
+}
+
+export function useReferral() {
+  const {token} = getSession();
+  const lang = useLang();
+  return useQuery({
+    queryKey: ['loyalty-referral', token, lang],
+    queryFn: () => unwrap(api().GET('/api/v1/loyalty/referral')),
+    enabled: !!token,
+  });
+}
+
+export function usePreferences() {
+  const {token} = getSession();
+  return useQuery({
+    queryKey: ['loyalty-preferences', token],
+    queryFn: () => unwrap(api().GET('/api/v1/loyalty/preferences')),
+    enabled: !!token,
+  });
+}
+
+export function useUpdatePreferences() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['Preferences']) => unwrap(api().PUT('/api/v1/loyalty/preferences', {body})),
+    onSuccess: (preferences) => client.setQueryData(['loyalty-preferences', getSession().token], preferences),
+  });
+}

@@ -1294,9 +1294,10 @@ export interface components {
             description?: string | null;
             /**
              * Kind
+             * @description earn: a purchase; redeem: a reward; referral: a friend's first order; adjust: a correction; reverse: a purchase cancelled or returned (its points taken back, never below a zero balance)
              * @enum {string}
              */
-            kind: "earn" | "redeem" | "referral" | "adjust";
+            kind: "earn" | "redeem" | "referral" | "adjust" | "reverse";
             /**
              * Points
              * @description Points earned (positive) or spent

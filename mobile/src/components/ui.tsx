@@ -90,6 +90,20 @@ export function Choice({label, selected, onPress, detail, disabled, testID}:
   );
 }
 
+/** An on/off setting: a switch for screen readers, a labelled row on screen. */
+export function Toggle({label, value, onChange, testID}:
+  {label: string; value: boolean; onChange: (value: boolean) => void; testID?: string}) {
+  return (
+    <Pressable accessibilityRole="switch" accessibilityState={{checked: value}} accessibilityLabel={label}
+      onPress={() => onChange(!value)} testID={testID} style={[styles.choice, styles.toggle]}>
+      <Text style={[fonts.body, {flex: 1}]}>{label}</Text>
+      <View style={[styles.track, value && styles.trackOn]}>
+        <View style={[styles.knob, value && styles.knobOn]} />
+      </View>
+    </Pressable>
+  );
+}
+
 export function Notice({children, kind = 'info'}: {children: React.ReactNode; kind?: 'info' | 'error' | 'success'}) {
   return (
     <View role={kind === 'error' ? 'alert' : 'status'} accessibilityLiveRegion="polite"
@@ -151,6 +165,11 @@ const styles = StyleSheet.create({
   error: {color: colors.danger, fontSize: 14},
   choice: {minHeight: 48, padding: spacing.m, borderRadius: radius.m, borderWidth: 1, borderColor: colors.border,
     backgroundColor: colors.surface, gap: 2},
+  toggle: {flexDirection: 'row', alignItems: 'center', gap: spacing.m},
+  track: {width: 44, height: 26, borderRadius: 13, backgroundColor: colors.border, padding: 3},
+  trackOn: {backgroundColor: colors.primary},
+  knob: {width: 20, height: 20, borderRadius: 10, backgroundColor: colors.surface},
+  knobOn: {alignSelf: 'flex-end'},
   choiceSelected: {borderColor: colors.primary, borderWidth: 2},
   notice: {padding: spacing.m, borderRadius: radius.m, backgroundColor: '#EFE3D3'},
   noticeError: {backgroundColor: '#F6DCD6'},

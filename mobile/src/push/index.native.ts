@@ -1,6 +1,6 @@
 // Push permission flow and deep links: ask only when the customer taps the
-// button, register the Expo push token with the API, and open the order
-// when a notification is tapped (data.order_id).
+// button, register the Expo push token with the API, and open what a
+// tapped notification is about (links.ts: order, cart, campaign).
 import {useEffect} from 'react';
 import {Platform} from 'react-native';
 import * as Notifications from 'expo-notifications';
@@ -9,6 +9,7 @@ import {router} from 'expo-router';
 
 import {api, unwrap} from '../api/client';
 import {currentLanguage} from '../i18n';
+import {openNotification} from './links';
 
 export type PushStatus = 'unsupported' | 'undetermined' | 'granted' | 'denied';
 
@@ -30,16 +31,20 @@ export async function enablePush(topics: string[]): Promise<PushStatus> {
   return 'granted';
 }
 
-export function orderPath(data: unknown): string | null {
-  const id = (data as {order_id?: unknown} | null)?.order_id;
-  return typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id)) ? `/orders/${id}` : null;
-}
+export {orderPath} from './links';
 
 export function useNotificationDeepLinks(): void {
   useEffect(() => {
+    const seen = new Set<string>();
     const open = (response: Notifications.NotificationResponse | null) => {
-      const path = orderPath(response?.notification.request.content.data);
-      if (path) router.push(path as never);
+      if (!response) return;
+      // the last response is also delivered to the listener: handle once
+      const id = response.notification.request.identifier;
+      if (seen.has(id)) return;
+      seen.add(id);
+      openNotification(response.notification.request.content.data).then((path) => {
+        if (path) router.push(path as never);
+      });
     };
     Notifications.getLastNotificationResponseAsync().then(open).catch(() => undefined);
     const subscription = Notifications.addNotificationResponseReceivedListener(open);
