@@ -16,6 +16,7 @@ On SQLite the database-wide write lock serialises writers.
 import contextlib
 import datetime as dt
 
+from sql import Column
 from sql.conditionals import Coalesce, NullIf
 
 from trytond.i18n import gettext
@@ -238,7 +239,7 @@ class Reservation(Workflow, ModelSQL, ModelView):
         if expires_at is None:
             expires_at = dt.datetime.now() + (
                 COLLECT_HOLD if kind == 'click_collect' else CHECKOUT_HOLD)
-        reservations = cls.create([{
+        reservations = cls._insert([{
                     'product': product_id,
                     'warehouse': shop_id,
                     'quantity': wanted[product_id],
@@ -267,6 +268,31 @@ class Reservation(Workflow, ModelSQL, ModelView):
                     where=table.id.in_([r.id for r in reservations])))
             raise
         return reservations
+
+    @classmethod
+    def _insert(cls, rows):
+        """Insert reservation rows in one statement and browse them.
+
+        The hot path of every checkout: ModelSQL.create would read each new
+        row back to validate it, a few milliseconds per order. The values
+        come from reserve() (checked ids, positive numbers, known
+        selections) and the database still enforces the foreign keys and
+        required columns."""
+        transaction = Transaction()
+        if not transaction.database.has_returning():
+            return cls.create(rows)
+        table = cls.__table__()
+        names = ['product', 'warehouse', 'quantity', 'kind', 'state',
+            'expires_at', 'origin', 'reference']
+        now = dt.datetime.now()
+        cursor = transaction.connection.cursor()
+        cursor.execute(*table.insert(
+                [Column(table, name) for name in names]
+                + [table.create_uid, table.create_date],
+                [[row[name] for name in names] + [transaction.user, now]
+                    for row in rows],
+                returning=[table.id]))
+        return cls.browse([id_ for id_, in cursor])
 
     @classmethod
     def _check_available(cls, wanted, shop_id, available):
