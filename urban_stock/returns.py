@@ -237,13 +237,22 @@ class SaleLine(metaclass=PoolMeta):
         return super().copy(lines, default=default)
 
 
+class ReceiveReturnFind(ModelView):
+    "Receive Return"
+    __name__ = 'urban.stock.receive_return.find'
+
+    number = fields.Char("Order Number", required=True,
+        help="The number on the customer's order confirmation or receipt.")
+    sale = fields.Integer("Sale", readonly=True)
+
+
 class ReceiveReturnStart(ModelView):
     "Receive Return"
     __name__ = 'urban.stock.receive_return.start'
 
-    sale = fields.Many2One('sale.sale', "Order", readonly=True)
-    request = fields.Many2One('sale.sale', "Return Request", readonly=True,
-        states={'invisible': ~Eval('request')})
+    # a text, not a link: the order may belong to another shop, which
+    # shop staff may not open
+    order = fields.Char("Order", readonly=True)
     channel = fields.Selection(RETURN_CHANNELS[1:], "Returned",
         required=True)
     warehouse = fields.Many2One('stock.location', "Receiving Warehouse",
@@ -288,8 +297,20 @@ def default_return_warehouse(channel):
 
 
 class ReceiveReturn(Wizard):
-    "Receive Return"
+    """Receive Return
+
+    Started from an order or a return request (button), or from the menu
+    with the order's number: a customer may bring back an order of any
+    shop or of the web shop, which staff of their shop cannot open."""
     __name__ = 'urban.stock.receive_return'
+    start_state = 'choose'
+    choose = StateTransition()
+    find = StateView('urban.stock.receive_return.find',
+        'urban_stock.receive_return_find_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Next", 'search', 'tryton-forward', default=True),
+            ])
+    search = StateTransition()
     start = StateView('urban.stock.receive_return.start',
         'urban_stock.receive_return_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
@@ -297,8 +318,32 @@ class ReceiveReturn(Wizard):
             ])
     receive = StateTransition()
 
+    def _active_sale(self):
+        if self.model and self.model.__name__ == 'sale.sale':
+            return self.record
+
+    def transition_choose(self):
+        return 'start' if self._active_sale() else 'find'
+
+    def transition_search(self):
+        Sale = Pool().get('sale.sale')
+        number = (self.find.number or '').strip()
+        sales = Sale.search([
+                ('number', 'ilike', number),
+                ('state', 'not in', ['draft', 'cancelled']),
+                ('return_state', '=', None),
+                ], limit=1) if number else []
+        if not sales:
+            raise UserError(gettext('urban_stock.msg_return_order_unknown',
+                    number=number))
+        self.find.sale = sales[0].id
+        return 'start'
+
     def _original_and_request(self):
-        sale = self.record
+        Sale = Pool().get('sale.sale')
+        sale = self._active_sale()
+        if not sale:
+            sale = Sale(self.find.sale)
         if sale.return_state == 'requested':
             original = sale.return_origin
             if not original:
@@ -336,8 +381,7 @@ class ReceiveReturn(Wizard):
         channel = 'shop' if default_return_warehouse('shop') else 'post'
         warehouse = default_return_warehouse(channel)
         return {
-            'sale': original.id,
-            'request': request.id if request else None,
+            'order': '%s (%s)' % (original.rec_name, original.party.rec_name),
             'channel': channel,
             'warehouse': warehouse.id if warehouse else None,
             'reason': (request.return_reason or request.comment

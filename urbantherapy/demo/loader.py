@@ -229,10 +229,6 @@ class DemoLoader:
                     'latitude': Decimal(lat), 'longitude': Decimal(lon),
                     })
             self.warehouses = {code: central.id}
-            # parcels sent back by customers are received there
-            StockConfiguration = pool.get('stock.configuration')
-            StockConfiguration.write([StockConfiguration(1)], {
-                    'postal_return_warehouse': central.id})
             for (code, name, street, postal, city, lat, lon, phone,
                     spec) in data.SHOPS:
                 input_, output, storage = Location.create([
