@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from . import mollie_provider, stripe_provider
@@ -60,6 +61,8 @@ class Payment(ModelSQL, ModelView):
     paid_at = fields.DateTime("Paid At", readonly=True)
     refund_reference = fields.Char("Refund Reference", readonly=True)
     checkout_url = fields.Char("Checkout URL", readonly=True)
+    refunds = fields.One2Many('urban.api.refund', 'payment', "Refunds",
+        readonly=True)
     payment_fingerprint = fields.Char("Payment Method Fingerprint",
         readonly=True,
         help="The provider's fingerprint of the card or account that paid "
@@ -178,15 +181,63 @@ class Payment(ModelSQL, ModelView):
             return status
         return 'pending'
 
-    def refund(self):
-        "Refund a paid payment through its provider"
+    @property
+    def refunded_amount(self):
+        "What the provider refunded of this payment so far"
+        return sum((r.amount for r in self.refunds if r.state == 'done'),
+            Decimal(0))
+
+    def refund(self, amount=None, idempotency_key=None, origin=None):
+        """Refund amount (by default all that is not refunded yet) of a
+        paid payment through its provider; returns the refund record or
+        None when there is nothing to refund.
+
+        One refund per idempotency key: a key already refunded is not sent
+        again, a failed one is retried with the same key (the provider
+        answers a replay with the first refund), so a retry never pays
+        twice. A provider error is recorded on the refund (state failed)
+        and raised as PaymentError."""
+        pool = Pool()
+        Refund = pool.get('urban.api.refund')
+        key = idempotency_key or 'refund-%s' % self.id
+        refunds = Refund.search([('key', '=', key)], limit=1)
+        refund = refunds[0] if refunds else None
+        if refund and refund.state == 'done':
+            return refund
         if self.state != 'paid':
-            return
-        self.refund_reference = PROVIDERS[self.provider].refund(
-            self.reference, self.amount, self.currency,
-            idempotency_key='refund-%s' % self.id)
-        self.state = 'refunded'
+            return None
+        remaining = self.amount - self.refunded_amount
+        if refund:
+            amount = refund.amount
+        elif amount is None:
+            amount = remaining
+        amount = min(Decimal(amount), remaining)
+        if amount <= 0:
+            return None
+        if not refund:
+            refund = Refund(payment=self, key=key, origin=origin)
+        refund.amount = amount
+        refund.currency = self.currency
+        refund.state = 'pending'
+        refund.error = None
+        refund.save()
+        try:
+            reference = PROVIDERS[self.provider].refund(
+                self.reference, amount, self.currency,
+                idempotency_key=key)
+        except PaymentError as error:
+            refund.state = 'failed'
+            refund.error = str(error)
+            refund.save()
+            raise
+        refund.reference = reference
+        refund.state = 'done'
+        refund.save()
+        self.refund_reference = reference
+        if amount >= remaining:
+            self.state = 'refunded'
         self.save()
+        return refund
 
     def cancel_at_provider(self):
         "Stop a pending payment (nothing to refund)"
@@ -195,6 +246,49 @@ class Payment(ModelSQL, ModelView):
         PROVIDERS[self.provider].cancel(self.reference)
         self.state = 'cancelled'
         self.save()
+
+
+class Refund(ModelSQL, ModelView):
+    """App Payment Refund
+
+    One refund asked to the provider, under its idempotency key: a whole
+    payment (order cancelled) or the returned goods of a return sale."""
+    __name__ = 'urban.api.refund'
+
+    payment = fields.Many2One('urban.api.payment', "Payment", required=True,
+        ondelete='RESTRICT', readonly=True)
+    origin = fields.Reference("Origin", selection=[
+            (None, ""),
+            ('sale.sale', "Return"),
+            ], readonly=True)
+    key = fields.Char("Idempotency Key", required=True, readonly=True,
+        strip=False)
+    amount = fields.Numeric("Amount", digits=(16, 2), required=True,
+        readonly=True)
+    currency = fields.Char("Currency", required=True, readonly=True)
+    state = fields.Selection([
+            ('pending', "Pending"),
+            ('done', "Refunded"),
+            ('failed', "Failed"),
+            ], "State", required=True, readonly=True)
+    reference = fields.Char("Refund Reference", readonly=True)
+    error = fields.Text("Error", readonly=True,
+        states={'invisible': ~Eval('error')})
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('key_unique', Unique(t, t.key),
+                'urban_mobile_api.msg_refund_key_unique'),
+            ]
+        cls._sql_indexes.add(Index(t, (t.payment, Index.Range())))
+        cls._order.insert(0, ('create_date', 'DESC'))
+
+    @classmethod
+    def default_state(cls):
+        return 'pending'
 
 
 def _reservation_error():

@@ -41,8 +41,20 @@ def _timeline(sale):
                 add('delivered', shipment.effective_date and None)
     if sale.state == 'cancelled':
         add('cancelled', sale.write_date)
+    for return_sale in sorted(
+            (r for r in sale.returns if r.return_state == 'received'),
+            key=lambda r: r.return_received_at):
+        add('returned', return_sale.return_received_at,
+            return_sale.warehouse.name if return_sale.warehouse else None)
+    refunds = sorted((r for p in sale.api_payments for r in p.refunds
+            if r.state == 'done'), key=lambda r: r.write_date
+        or r.create_date)
+    for refund in refunds:
+        add('refunded', refund.write_date or refund.create_date,
+            '%s %s' % (refund.amount, refund.currency))
     for payment in sale.api_payments:
-        if payment.state == 'refunded':
+        if payment.state == 'refunded' and not any(
+                r.state == 'done' for r in payment.refunds):
             add('refunded', payment.write_date)
     return events
 
@@ -79,6 +91,7 @@ def own_order(call, order_id):
             ('id', '=', order_id),
             ('api_user', '=', call.user.id),
             ('state', '!=', 'draft'),
+            ('return_state', '=', None),
             ], limit=1)
     if not sales:
         raise api.Problem(404, 'order_not_found', "No such order")
@@ -95,7 +108,8 @@ class OrderQuery(schemas_orders.Model):
 def list_orders(call):
     "Newest first, 20 per page; pass next_cursor as cursor for more"
     Sale = Pool().get('sale.sale')
-    domain = [('api_user', '=', call.user.id), ('state', '!=', 'draft')]
+    domain = [('api_user', '=', call.user.id), ('state', '!=', 'draft'),
+        ('return_state', '=', None)]
     if call.query.cursor:
         domain.append(('id', '<', call.query.cursor))
     sales = Sale.search(domain, order=[('id', 'DESC')], limit=PAGE + 1)
@@ -171,27 +185,32 @@ def cancel_order(call, order_id):
 def return_order(call, order_id):
     """Creates a return (a draft sale with negative quantities that staff
     process in the back office) for delivered or collected goods."""
+    # The request is listed for staff under "Returns to Receive"; receiving
+    # it (urban_stock's wizard) puts the goods back in the receiving shop's
+    # stock and refunds them to the payment (returns.py).
     pool = Pool()
     Sale = pool.get('sale.sale')
     Line = pool.get('sale.line')
     sale = own_order(call, order_id)
-    delivered = sale.collect_state == 'collected' or any(
-        s.state == 'done' for s in sale.shipments)
-    if not delivered:
+    returnable = sale.returnable_quantities()
+    if not any(returnable.values()):
         raise api.Problem(409, 'order_not_delivered',
             "Only delivered or collected orders can be returned")
+    if any(r.return_state == 'requested' and r.state == 'draft'
+            for r in sale.returns):
+        raise api.Problem(409, 'return_already_requested',
+            "A return of this order is already waiting to be received")
     bought = {}
-    for line in sale.lines:
-        if line.type == 'line' and line.product:
-            bought.setdefault(line.product.id, [line, 0])
-            bought[line.product.id][1] += line.quantity
+    for line, quantity in returnable.items():
+        bought.setdefault(line.product.id, []).append([line, quantity])
     for item in call.body.lines:
         if item.product_id not in bought or (
-                item.quantity > bought[item.product_id][1]):
+                item.quantity > sum(q for _, q in bought[item.product_id])):
             raise api.Problem(422, 'invalid_return_line',
                 "This product or quantity was not in the order",
                 errors=[{'loc': ['body', 'lines', str(item.product_id)],
                         'msg': "not in the order", 'type': 'value_error'}])
+    optional = {name: None for name in ['coupons'] if name in Sale._fields}
     return_sale, = Sale.copy([sale], default={
             'lines': None,
             'web_shop': None,
@@ -200,13 +219,23 @@ def return_order(call, order_id):
             'origin': str(sale),
             'comment': call.body.reason,
             'reference': sale.number,
-            'click_collect': sale.click_collect,
+            'click_collect': False,
+            'return_state': 'requested',
+            'return_reason': call.body.reason,
+            **optional,
             })
-    lines = []
     for item in call.body.lines:
-        original = bought[item.product_id][0]
-        line, = Line.copy([original], default={
-                'sale': return_sale.id, 'quantity': -item.quantity})
-        lines.append(line)
+        wanted = item.quantity
+        for entry in bought[item.product_id]:
+            original, left = entry
+            quantity = min(wanted, left)
+            if quantity <= 0:
+                continue
+            Line.copy([original], default={
+                    'sale': return_sale.id,
+                    'returned_line': original.id,
+                    'quantity': -quantity})
+            entry[1] -= quantity
+            wanted -= quantity
     return schemas_orders.ReturnOut(id=return_sale.id, order_id=sale.id,
         state='requested')

@@ -195,5 +195,6 @@ def app_sales_domain(user):
     return [
         ('api_user', '=', user.id),
         ('state', 'not in', ['draft']),
+        ('return_state', '=', None),
         ]
 

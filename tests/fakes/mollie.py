@@ -1,9 +1,12 @@
 """Fake Mollie v2 payments API: create (POST /v2/payments), get, cancel
-(DELETE), refunds; a payment's status is set by the test (`set_status`),
+(DELETE), refunds (partial, never more than the payment's
+amountRemaining); a payment's status is set by the test (`set_status`),
 as the customer would on Mollie's hosted page, with the method's `details`
 Mollie adds once paid (e.g. `cardFingerprint` of a credit card,
-`consumerAccount` of Bancontact)."""
+`consumerAccount` of Bancontact). A POST repeated with the same
+Idempotency-Key header gets the first answer, as Mollie documents."""
 import itertools
+from decimal import Decimal
 
 from .server import FakeServer
 
@@ -18,6 +21,7 @@ class FakeMollie(FakeServer):
         self.payments = {}
         self.refunds = []
         self._ids = itertools.count(1)
+        self._idempotent = {}
 
     def set_status(self, payment_id, status, details=None):
         self.payments[payment_id]['status'] = status
@@ -29,6 +33,15 @@ class FakeMollie(FakeServer):
             return 401, {'status': 401, 'title': 'Unauthorized Request',
                 'detail': 'Missing authentication, or failed to '
                 'authenticate'}
+        key = headers.get('Idempotency-Key')
+        if method == 'POST' and key:
+            if key not in self._idempotent:
+                self._idempotent[key] = self._handle(
+                    method, path, query, body, headers)
+            return self._idempotent[key]
+        return self._handle(method, path, query, body, headers)
+
+    def _handle(self, method, path, query, body, headers):
         parts = path.strip('/').split('/')
         if parts[:2] != ['v2', 'payments']:
             return 404, {'status': 404, 'title': 'Not Found'}
@@ -70,6 +83,19 @@ class FakeMollie(FakeServer):
         if method == 'POST' and parts[3:] == ['refunds']:
             if payment['status'] != 'paid':
                 return 422, {'status': 422, 'detail': 'not refundable'}
+            amount = (body or {}).get('amount') or {}
+            refunded = sum((Decimal(r['amount']['value'])
+                    for r in self.refunds
+                    if r['paymentId'] == payment['id']), Decimal(0))
+            remaining = Decimal(payment['amount']['value']) - refunded
+            if (amount.get('currency') != payment['amount']['currency']
+                    or not amount.get('value')
+                    or not 0 < Decimal(amount['value']) <= remaining):
+                return 422, {'status': 422,
+                    'title': 'Unprocessable Entity',
+                    'detail': 'The amount is higher than the amount that '
+                    'remains to be refunded (%s)' % remaining,
+                    'field': 'amount'}
             refund = {'resource': 'refund',
                 'id': 're_fake%d' % next(self._ids),
                 'amount': body['amount'], 'status': 'pending',
