@@ -29,9 +29,10 @@ import time
 import stock_setup
 
 DATABASE = 'bench_oversell'
+WARM_RUNS = 6
 
 
-def run_buyers(numbers, barrier, results, product, shop, company):
+def run_buyers(numbers, barrier, results, product, shop, company, maxconn):
     "Worker process: one thread per buyer number"
     from trytond import backend
     from trytond.exceptions import UserError
@@ -40,14 +41,24 @@ def run_buyers(numbers, barrier, results, product, shop, company):
 
     from urban_stock.reservation import checkout_transaction
 
-    # Warm this process outside the measure with one reservation rolled
-    # back: its connection pool, and the server facts trytond fetches once
-    # per process on a connection of its own (has_returning, ...), which a
-    # saturated pool could not give.
-    with checkout_transaction(DATABASE, 0,
-            context={'company': company}) as transaction:
-        Pool().get('urban.stock.reservation').reserve([(product, 1)], shop)
-        transaction.rollback()
+    # Warm this process outside the measure, as a trytond worker that has
+    # served traffic is: a few reservations rolled back on each connection
+    # of its pool (psycopg prepares a statement after its 5th run on a
+    # connection), and the server facts trytond fetches once per process
+    # on a connection of its own (has_returning, ...), which a saturated
+    # pool could not give.
+    def warm():
+        for _ in range(WARM_RUNS):
+            with checkout_transaction(DATABASE, 0,
+                    context={'company': company}) as transaction:
+                Pool().get('urban.stock.reservation').reserve(
+                    [(product, 1)], shop)
+                transaction.rollback()
+    warmers = [threading.Thread(target=warm) for _ in range(maxconn)]
+    for thread in warmers:
+        thread.start()
+    for thread in warmers:
+        thread.join()
 
     def buyer(i):
         barrier.wait()
@@ -84,8 +95,8 @@ def main():
     parser.add_argument('--processes', type=int, default=8)
     args = parser.parse_args()
     processes = max(1, min(args.processes, args.buyers))
-    stock_setup.prepare(DATABASE,
-        maxconn=max(1, args.connections // processes))
+    maxconn = max(1, args.connections // processes)
+    stock_setup.prepare(DATABASE, maxconn=maxconn)
 
     from trytond import backend
     from trytond.exceptions import UserError
@@ -122,7 +133,7 @@ def main():
     # own connections after the fork.
     workers = [context.Process(target=run_buyers, args=(
                 range(i, args.buyers, processes), barrier, results,
-                product, shop, company))
+                product, shop, company, maxconn))
         for i in range(processes)]
     wall = time.perf_counter()
     for worker in workers:

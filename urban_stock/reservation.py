@@ -15,6 +15,7 @@ On SQLite the database-wide write lock serialises writers.
 """
 import contextlib
 import datetime as dt
+import time
 
 from sql import Column
 from sql.conditionals import Coalesce, NullIf
@@ -35,6 +36,36 @@ COLLECT_HOLD = dt.timedelta(days=7)
 
 class ReservationError(UserError):
     pass
+
+
+class _NameCache:
+    """Names of products and shops for refusal messages, per database and
+    language, kept NAME_TTL seconds (a renamed product shows its old name
+    in a refusal for at most that long)."""
+    NAME_TTL = 60
+
+    def __init__(self):
+        self._names = {}
+
+    def _key(self, kind, id_):
+        transaction = Transaction()
+        return (transaction.database.name, transaction.language, kind, id_)
+
+    def get(self, kind, id_):
+        name, stamp = self._names.get(self._key(kind, id_), (None, 0))
+        if name is not None and time.monotonic() - stamp < self.NAME_TTL:
+            return name
+
+    def put(self, kind, names):
+        if len(self._names) > 10000:
+            self._names.clear()
+        now = time.monotonic()
+        for id_, name in names.items():
+            self._names[self._key(kind, id_)] = (name, now)
+        return names
+
+
+_names = _NameCache()
 
 
 def read_committed(transaction=None):
@@ -304,15 +335,28 @@ class Reservation(Workflow, ModelSQL, ModelView):
     def _refuse(cls, wanted, shop_id, product_id, available):
         """Raise the error that explains why product_id cannot be reserved.
 
-        Two small queries with translated names: building rec_name would
-        load every eager field of products and shop, a cost each late buyer
-        of a flash sale would pay."""
-        pool = Pool()
-        Product = pool.get('product.product')
-        Template = pool.get('product.template')
-        Location = pool.get('stock.location')
-        cursor = Transaction().connection.cursor()
+        Names come from two small queries with translated names (building
+        rec_name would load every eager field of products and shop), kept
+        a minute per process: the late buyers of a flash sale are refused
+        by the hundred, for the same product and shop."""
+        shop_name = _names.get('shop', shop_id)
+        if shop_name is None:
+            shop_name = _names.put('shop', cls._shop_names(shop_id))[shop_id]
+        names = {p: _names.get('product', p) for p in sorted(wanted)}
+        missing = [p for p, name in names.items() if name is None]
+        if missing:
+            names.update(_names.put('product', cls._product_names(missing)))
+        raise ReservationError(gettext(
+                'urban_stock.msg_reservation_insufficient',
+                product=names[product_id], shop=shop_name,
+                quantity=wanted[product_id],
+                available=available[(product_id, shop_id)]))
 
+    @classmethod
+    def _shop_names(cls, shop_id):
+        "{shop_id: name}; raises ReservationError for an unknown shop"
+        Location = Pool().get('stock.location')
+        cursor = Transaction().connection.cursor()
         location, location_join, location_name = (
             Location.name._get_translation_column(Location, 'name'))
         cursor.execute(*location_join.select(
@@ -324,8 +368,16 @@ class Reservation(Workflow, ModelSQL, ModelView):
             raise ReservationError(gettext(
                     'urban_stock.msg_reservation_unknown_shop',
                     shop=shop_id))
-        shop_name, = row
+        return {shop_id: row[0]}
 
+    @classmethod
+    def _product_names(cls, product_ids):
+        """{product id: name}; raises ReservationError for an unknown
+        product"""
+        pool = Pool()
+        Product = pool.get('product.product')
+        Template = pool.get('product.template')
+        cursor = Transaction().connection.cursor()
         product = Product.__table__()
         template, template_join, template_name = (
             Template.name._get_translation_column(Template, 'name'))
@@ -334,20 +386,16 @@ class Reservation(Workflow, ModelSQL, ModelView):
             .select(
                 product.id, product.code,
                 Coalesce(NullIf(template_name, ''), template.name),
-                where=product.id.in_(sorted(wanted))
+                where=product.id.in_(product_ids)
                 & template.type.in_(['goods', 'assets'])))
         names = {id_: ('[%s] %s' % (code, name) if code else name)
             for id_, code, name in cursor}
-        for other_id in sorted(wanted):
-            if other_id not in names:
+        for product_id in product_ids:
+            if product_id not in names:
                 raise ReservationError(gettext(
                         'urban_stock.msg_reservation_unknown_product',
-                        product=other_id))
-        raise ReservationError(gettext(
-                'urban_stock.msg_reservation_insufficient',
-                product=names[product_id], shop=shop_name,
-                quantity=wanted[product_id],
-                available=available[(product_id, shop_id)]))
+                        product=product_id))
+        return names
 
     @classmethod
     def lock(cls, product_ids, shop_id):
