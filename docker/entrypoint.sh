@@ -25,7 +25,7 @@ export TRYTOND_DATABASE_NAMES="${TRYTOND_DATABASE_NAMES:-$URBAN_DATABASE}"
 # [urban] database (routes, /health); effective only if the file leaves it out.
 export TRYTOND_URBAN__DATABASE="${TRYTOND_URBAN__DATABASE:-$URBAN_DATABASE}"
 
-DEFAULT_MODULES="urban_catalog urban_stock urban_b2b urban_loyalty urban_pos_bridge urban_mobile_api urban_website account_be"
+DEFAULT_MODULES="urban_catalog urban_stock urban_b2b urban_loyalty urban_pos_bridge urban_mobile_api urban_website urban_shipping account_be"
 
 log() { printf '%s [entrypoint] %s\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -24,8 +24,10 @@ STATES = [
 COLLECT_STATES = [
     (None, ""),
     ('to_prepare', "To Prepare"),
+    ('prepared', "Prepared"),
     ('ready', "Ready for Pickup"),
     ('collected', "Collected"),
+    ('expired', "Expired"),
     ]
 
 

@@ -505,3 +505,6 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.append(
             ('urban.stock.reservation|release_expired',
                 "Release Expired Stock Reservations"))
+        cls.method.selection.append(
+            ('sale.sale|expire_pickups',
+                "Expire Uncollected Click & Collect Orders"))

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from trytond.i18n import gettext
+from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 
 from .reservation import ReservationError
@@ -57,6 +58,42 @@ def transfers_from_plan(plan, reference=None):
 
 class ShipmentInternal(metaclass=PoolMeta):
     __name__ = 'stock.shipment.internal'
+
+    from_my_shop = fields.Function(fields.Boolean("From My Shop",
+            help="Sent from one of the shops of the user "
+            "(any shop for a user without shops)."),
+        'get_my_shop', searcher='search_my_shop')
+    to_my_shop = fields.Function(fields.Boolean("To My Shop",
+            help="Sent to one of the shops of the user "
+            "(any shop for a user without shops)."),
+        'get_my_shop', searcher='search_my_shop')
+
+    @classmethod
+    def _my_shop_domain(cls, name):
+        "Domain of the shipments from (or to) the user's shops"
+        User = Pool().get('res.user')
+        shops = User.get_shops()
+        location = 'from_location' if name == 'from_my_shop' else (
+            'to_location')
+        if not shops:
+            return []
+        return [(location, 'child_of', shops, 'parent')]
+
+    @classmethod
+    def get_my_shop(cls, shipments, name):
+        mine = set(map(int, cls.search([
+                        ('id', 'in', [s.id for s in shipments]),
+                        *cls._my_shop_domain(name),
+                        ], order=[])))
+        return {s.id: s.id in mine for s in shipments}
+
+    @classmethod
+    def search_my_shop(cls, name, clause):
+        _, operator, value = clause
+        domain = cls._my_shop_domain(name)
+        if (operator == '=') == bool(value):
+            return domain
+        return [('id', 'not in', cls.search(domain, order=[], query=True))]
 
     def _get_transfer_move(self, product, quantity):
         "A draft move; Tryton adds the transit moves when it waits"

@@ -27,6 +27,7 @@ URBAN_MODULES = [
     'urban_mobile_api',
     'urban_website',
     'urban_analytics',
+    'urban_shipping',
     ]
 
 

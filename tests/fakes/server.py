@@ -1,5 +1,6 @@
 """A tiny threaded JSON HTTP server on 127.0.0.1 for fakes: subclasses
-implement handle(method, path, query, body, headers) -> (status, json)."""
+implement handle(method, path, query, body, headers) -> (status, json), or
+(status, bytes, content type) for a file such as a PDF label."""
 import json
 import threading
 import urllib.parse
@@ -31,11 +32,15 @@ class FakeServer:
                 headers = dict(self.headers)
                 fake.requests.append(
                     (self.command, url.path, query, body, headers))
-                status, payload = fake.handle(
+                status, payload, *content_type = fake.handle(
                     self.command, url.path, query, body, headers)
-                data = json.dumps(payload).encode()
+                if content_type:
+                    data, content_type = payload, content_type[0]
+                else:
+                    data = json.dumps(payload).encode()
+                    content_type = 'application/json'
                 self.send_response(status)
-                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Type', content_type)
                 self.send_header('Content-Length', str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

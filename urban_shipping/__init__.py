@@ -1,0 +1,1 @@
+# Urban Therapy shipping: ship-from-store with Sendcloud labels.
