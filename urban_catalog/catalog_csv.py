@@ -10,8 +10,8 @@ from stdnum import ean as stdnum_ean
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
+from trytond.exceptions import UserError
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
@@ -408,7 +408,7 @@ class CatalogImport(ModelSQL, ModelView):
         parsed, errors = validate_rows(
             [(n, r) for n, r in rows if n in wanted])
         if errors:
-            raise AccessError(gettext('urban_catalog.msg_csv_batch_invalid',
+            raise UserError(gettext('urban_catalog.msg_csv_batch_invalid',
                     row=errors[0][0], message=errors[0][2]))
         apply_rows(parsed)
         cls.lock([record])
