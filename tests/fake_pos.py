@@ -284,6 +284,9 @@ class FakeSquare(FakeServer):
             if locations.get(row['shop']):
                 self.counts[(ids[row['sku']], locations[row['shop']])] = \
                     float(row['on_hand'])
+        # when each count last changed (updated_after filter); the
+        # starting counts are older than any poll (and read as of now)
+        self.count_times = {}
 
     def route(self, method, path, query, body):
         with self.lock:
@@ -302,6 +305,7 @@ class FakeSquare(FakeServer):
                     sign = -1 if adj['from_state'] == 'IN_STOCK' else 1
                     self.counts[k] = self.counts.get(k, 0) + sign * float(
                         adj['quantity'])
+                    self.count_times[k] = _now()
                     counts.append(self._count(*k))
                 self.idempotency[key] = {'counts': counts}
                 return 200, {'counts': counts}
@@ -320,19 +324,71 @@ class FakeSquare(FakeServer):
                         if row['sku'] == value]}
             if method == 'POST' and path == \
                     '/v2/inventory/counts/batch-retrieve':
-                return 200, {'counts': [self._count(o, l)
-                        for (o, l) in self.counts
-                        if o in body['catalog_object_ids']
-                        and l in body['location_ids']]}
+                counts = [self._count(o, l) for (o, l) in sorted(self.counts)
+                    if ('catalog_object_ids' not in body
+                        or o in body['catalog_object_ids'])
+                    and l in body['location_ids']
+                    and (not body.get('updated_after') or (
+                            self.count_times.get((o, l)) or '')
+                        > body['updated_after'])]
+                return 200, self._page(counts, body, 'counts')
+            if method == 'POST' and path == '/v2/orders/search':
+                return self._search_orders(body)
             raise KeyError(path)
+
+    def _page(self, rows, body, name):
+        "Square's cursor pagination: `cursor` until the last page"
+        start = int(body.get('cursor') or 0)
+        limit = int(body.get('limit') or 100)
+        page = {name: rows[start:start + limit]}
+        if start + limit < len(rows):
+            page['cursor'] = str(start + limit)
+        return page
+
+    def _search_orders(self, body):
+        """SearchOrders with the location, state and UPDATED_AT filters;
+        a date filter needs the sort on the same field, as documented"""
+        query = body.get('query') or {}
+        filter_ = query.get('filter') or {}
+        sort = query.get('sort') or {}
+        updated = (filter_.get('date_time_filter') or {}).get('updated_at')
+        if updated and sort.get('sort_field') != 'UPDATED_AT':
+            return 400, {'errors': [{'category': 'INVALID_REQUEST_ERROR',
+                        'code': 'BAD_REQUEST',
+                        'detail': 'sort_field must be UPDATED_AT'}]}
+        states = (filter_.get('state_filter') or {}).get('states')
+        orders = sorted((o for o in self.orders.values()
+                if o.get('location_id') in body['location_ids']
+                and (not states or o.get('state') in states)
+                and (not updated or o['updated_at'] >= updated['start_at'])),
+            key=lambda o: o['updated_at'],
+            reverse=sort.get('sort_order') == 'DESC')
+        return 200, self._page(copy.deepcopy(orders), body, 'orders')
+
+    def add_order(self, order):
+        "An order rung up or changed in the till"
+        with self.lock:
+            order['updated_at'] = _now()
+            self.orders[order['id']] = order
+
+    def set_count(self, object_id, location_id, quantity):
+        "A count changed in the till (a stock take)"
+        with self.lock:
+            self.counts[(object_id, location_id)] = float(quantity)
+            self.count_times[(object_id, location_id)] = _now()
 
     def _count(self, object_id, location_id):
         return {'catalog_object_id': object_id,
             'catalog_object_type': 'ITEM_VARIATION', 'state': 'IN_STOCK',
             'location_id': location_id,
             'quantity': str(self.counts.get((object_id, location_id), 0)),
-            'calculated_at': dt.datetime.utcnow().strftime(
-                '%Y-%m-%dT%H:%M:%S.%fZ')}
+            'calculated_at': self.count_times.get(
+                (object_id, location_id)) or _now()}
+
+
+def _now():
+    "RFC 3339 UTC with milliseconds, as Square writes its timestamps"
+    return dt.datetime.utcnow().strftime('%Y-%m-%dT%H:%M:%S.%f')[:-3] + 'Z'
 
 
 def webhook(name):

@@ -24,11 +24,22 @@ VERSION = '2025-08-20'
 CENTS = decimal('0.01')
 
 
+#: page size of the polling searches (Square's maximum is 1000 for counts,
+#: 1000 for orders)
+POLL_LIMIT = 500
+
+
 def _millis(value):
     if not value:
         return None
     parsed = dt.datetime.fromisoformat(value.replace('Z', '+00:00'))
     return int(parsed.timestamp() * 1000)
+
+
+def _latest(*timestamps):
+    "The latest of RFC 3339 timestamps (by time, not by text)"
+    timestamps = [t for t in timestamps if t]
+    return max(timestamps, key=_millis) if timestamps else None
 
 
 def _date(value):
@@ -97,12 +108,76 @@ class Square(Connector):
 
     def fetch_sale(self, external_id):
         data = self.request('GET', '/v2/orders/%s' % external_id)
-        order = data.get('order') or {}
+        return self._sale_item(data.get('order') or {}, 'fetch')
+
+    def _sale_item(self, order, topic):
         version = int(order.get('version') or 0)
         return InboxItem('sale', 'square:order:%s:%s' % (
                 order.get('id'), version),
             external_id=order.get('id', ''), version=version,
-            payload=json.dumps(order), topic='fetch')
+            payload=json.dumps(order), topic=topic)
+
+    def _location_ids(self):
+        return sorted(o.external_id for o in self.account.outlets)
+
+    def poll_sales(self, cursor):
+        """Orders completed or cancelled since cursor (an UPDATED_AT
+        timestamp), through SearchOrders sorted by UPDATED_AT as the API
+        requires with that filter. The range is inclusive: the last order
+        comes again and its inbox key drops it."""
+        locations = self._location_ids()
+        if not locations:
+            return [], cursor
+        query = {'filter': {'state_filter': {
+                    'states': ['COMPLETED', 'CANCELED']}},
+            'sort': {'sort_field': 'UPDATED_AT', 'sort_order': 'ASC'}}
+        if cursor:
+            query['filter']['date_time_filter'] = {
+                'updated_at': {'start_at': cursor}}
+        items, after, page = [], cursor, None
+        while True:
+            body = {'location_ids': locations, 'query': query,
+                'limit': POLL_LIMIT}
+            if page:
+                body['cursor'] = page
+            data = self.request('POST', '/v2/orders/search', json=body)
+            for order in data.get('orders') or []:
+                items.append(self._sale_item(order, 'poll'))
+                after = _latest(after, order.get('updated_at'))
+            page = data.get('cursor')
+            if not page:
+                return items, after
+
+    def poll_levels(self, cursor):
+        """Counts changed since cursor (a calculated_at timestamp) in the
+        account's locations, through BatchRetrieveInventoryCounts with
+        updated_after"""
+        locations = self._location_ids()
+        if not locations:
+            return [], cursor
+        items, after, page = [], cursor, None
+        while True:
+            body = {'location_ids': locations, 'states': ['IN_STOCK'],
+                'limit': POLL_LIMIT}
+            if cursor:
+                body['updated_after'] = cursor
+            if page:
+                body['cursor'] = page
+            data = self.request('POST', '/v2/inventory/counts/batch-retrieve',
+                json=body)
+            for count in data.get('counts') or []:
+                calculated_at = count.get('calculated_at') or ''
+                key = 'square:count:%s:%s:%s' % (
+                    count.get('catalog_object_id'),
+                    count.get('location_id'), calculated_at)
+                items.append(InboxItem('inventory', key,
+                        external_id=count.get('catalog_object_id', ''),
+                        version=_millis(calculated_at),
+                        payload=json.dumps(count), topic='poll'))
+                after = _latest(after, calculated_at)
+            page = data.get('cursor')
+            if not page:
+                return items, after
 
     def parse_sale(self, payload):
         order = loads(payload)

@@ -1,6 +1,7 @@
 """POS bridge: fixtures of ../shared/pos/examples replayed against fake
 Lightspeed X-Series and Square servers (tests/fake_pos.py)."""
 import datetime as dt
+import time
 from decimal import Decimal
 
 from trytond.modules.company.tests import create_company
@@ -439,6 +440,46 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         self.assertIsNone(self.receive(account,
                 'square/10_inventory_count_updated_bad_signature'
                 '.webhook.json'))
+
+    @with_transaction()
+    def test_square_polling_catches_missed_orders_and_counts(self):
+        "Square: polling by cursor finds what no webhook announced, once"
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business('square')
+        mug = products['UT-MUG-SAGE-350']
+        account.sales_cursor = '2026-03-14T00:00:00.000Z'
+        account.levels_cursor = '2026-03-14T00:00:00.000Z'
+        account.save()
+        # the sale and its return: no webhook reached us
+        self.assertEqual(Event.poll(account), 2)
+        self.assertEqual(account.sales_cursor, '2026-03-16T14:05:33.180Z')
+        self.process(account)
+        self.assertEqual(on_hand(mug, shops['gent']), 7)
+        self.assertEqual(len(PosSale.search([])), 2)
+        # the inclusive range gives the last order again: dropped
+        self.assertEqual(Event.poll(account), 0)
+        search = self.square.calls('POST', '/v2/orders/search')[-1][3]
+        self.assertEqual(search['query']['filter']['date_time_filter'],
+            {'updated_at': {'start_at': '2026-03-16T14:05:33.180Z'}})
+        # a stock take counted in the till
+        mug_ref = {p['sku']: p['square_variation_id']
+            for p in fake_pos.catalog()['products']}['UT-MUG-SAGE-350']
+        self.square.set_count(mug_ref, 'LGNT7UT0BE001', 9)
+        self.assertEqual(Event.poll(account), 1)
+        self.process(account)
+        level, = Event.search([('kind', '=', 'inventory')])
+        self.assertEqual(level.state, 'done')
+        self.assertEqual(Event.poll(account), 0)
+        # first sight of the till's count: Tryton stays the master
+        self.assertEqual(on_hand(mug, shops['gent']), 7)
+        # a later stock take finds one mug less: booked as an adjustment
+        time.sleep(0.01)
+        self.square.set_count(mug_ref, 'LGNT7UT0BE001', 8)
+        self.assertEqual(Event.poll(account), 1)
+        self.process(account)
+        self.assertEqual(on_hand(mug, shops['gent']), 6)
 
     @with_transaction()
     def test_square_push_idempotency_key_stable(self):
