@@ -63,6 +63,13 @@ class ApiAuthTestCase(ApiTestCase):
                 {'email': 'x@example.be', 'password': 'long enough',
                     'name': 'X', 'language': 'de'},
                 {'email': 'x@example.be', 'password': 'long enough'},
+                # line breaks for the e-mail headers (found by schemathesis)
+                {'email': 'p\x1cq@example.be', 'password': 'long enough',
+                    'name': 'X'},
+                {'email': 'p@exa\u2028mple.be', 'password': 'long enough',
+                    'name': 'X'},
+                {'email': 'p@exa\x85mple.be', 'password': 'long enough',
+                    'name': 'X'},
                 ]:
             response = client.post('/api/v1/auth/register', json=body)
             problem = self.assertProblem(response, 422, 'validation_error')

@@ -6,9 +6,12 @@ from pydantic import Field
 from .schemas import Address, Model
 
 Language = Literal['fr', 'nl', 'en']
-EMAIL = r'^[^@\s]+@[^@\s]+\.[^@\s]+$'
-# no control characters (Tryton refuses them in Char fields)
-TEXT = r'^[^\x00-\x1f\x7f]*$'
+# no control characters (Tryton refuses some in Char fields) nor line
+# separators (an e-mail header may not hold what str.splitlines() splits on)
+NOT_CONTROL = r'\x00-\x1f\x7f-\x9f\u2028\u2029'
+EMAIL = (r'^[^@\s%(c)s]+@[^@\s%(c)s]+\.[^@\s%(c)s]+$'
+    % {'c': NOT_CONTROL})
+TEXT = r'^[^%s]*$' % NOT_CONTROL
 
 
 def Password():
