@@ -18,14 +18,21 @@ negative quantities and amounts and is not an order of its own.
 
 A key identifies an order or line across channels: the record id times 4
 plus 1 (sale.sale), 2 (urban.pos.sale) or 3 (sale.point.sale).
+
+The KPIs read the order and line fact tables (fact.py: one row per order
+and per line, keyed by that key), which the orders' own writes keep up to
+date from ``source_orders`` and ``source_lines``: scanning a year of orders
+then reads one narrow table instead of joining and summing every channel's
+lines again.
 """
-import datetime as dt
 
 from sql import As, Cast, Literal, Null, Union
+from sql.aggregate import Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Round
 
 from trytond.pool import Pool
+from trytond.tools import reduce_ids
 from trytond.transaction import Transaction
 
 CHANNELS = [
@@ -60,25 +67,13 @@ def period():
         context.get('company'), context.get('shop'), context.get('channel'))
 
 
-def _day_after(date):
-    return date + dt.timedelta(days=1)
-
-
-def _filters(date_column, company_column, shop_column, timestamp=False,
-        filters=None):
+def _filters(date_column, company_column, shop_column, filters=None):
     from_date, to_date, company, shop, _ = filters or period()
     where = Literal(True)
     if from_date:
-        value = from_date
-        if timestamp:
-            value = dt.datetime.combine(from_date, dt.time())
-        where &= date_column >= value
+        where &= date_column >= from_date
     if to_date:
-        if timestamp:
-            where &= date_column < dt.datetime.combine(
-                _day_after(to_date), dt.time())
-        else:
-            where &= date_column <= to_date
+        where &= date_column <= to_date
     if company:
         where &= company_column == company
     if shop:
@@ -86,59 +81,67 @@ def _filters(date_column, company_column, shop_column, timestamp=False,
     return where
 
 
-def _channel_wanted(channel, filters=None):
-    wanted = (filters or period())[4]
-    return not wanted or wanted == channel
+def _restrict(column, ids):
+    "where clause keeping the rows of ids (all when ids is None)"
+    if ids is None:
+        return Literal(True)
+    return reduce_ids(column, ids)
 
 
-def lines_query(filters=None, dated=True):
-    """Order lines of every channel with columns: id, order_, company,
-    channel, shop, date, party, product, quantity, amount, is_return.
-    filters: (from, to, company, shop, channel) or the context's; dated:
-    apply the date filters"""
+def _wanted(records, kind):
+    return records is None or kind in records
+
+
+def _ids(records, kind):
+    return None if records is None else records[kind]
+
+
+def source_lines(records=None):
+    """The order lines of counted orders of every channel as computed from
+    the orders themselves, with the columns of the line fact table: id,
+    order_, company, channel, shop, date, party, product, quantity, amount,
+    is_return.
+    records: {order key kind: [record ids]} to compute only those orders'
+    lines, None for all"""
     pool = Pool()
     Sale = pool.get('sale.sale')
     Line = pool.get('sale.line')
     PosSale = pool.get('urban.pos.sale')
     PosLine = pool.get('urban.pos.sale.line')
+    PosAccount = pool.get('urban.pos.account')
     PointSale = pool.get('sale.point.sale')
     PointLine = pool.get('sale.point.sale.line')
     Point = pool.get('sale.point')
     Location = pool.get('stock.location')
-    filters = filters or period()
-    if not dated:
-        filters = (None, None) + tuple(filters[2:])
     queries = []
 
-    sale, line = Sale.__table__(), Line.__table__()
-    channel = sale_channel(sale)
-    where = (_filters(sale.sale_date, sale.company, sale.warehouse,
-            filters=filters)
-        & sale.state.in_(SALE_STATES) & (line.type == 'line')
-        & (line.product != Null))
-    if filters[4]:
-        where &= channel == filters[4]
-    queries.append(line.join(sale, condition=line.sale == sale.id).select(
-            As(key(line.id, KEY_SALE), 'id'),
-            As(key(sale.id, KEY_SALE), 'order_'),
-            As(sale.company, 'company'),
-            As(channel, 'channel'),
-            As(sale.warehouse, 'shop'),
-            As(sale.sale_date, 'date'),
-            As(sale.party, 'party'),
-            As(line.product, 'product'),
-            As(Cast(line.quantity, 'NUMERIC'), 'quantity'),
-            As(Round(Cast(line.quantity, 'NUMERIC') * line.unit_price, 2),
-                'amount'),
-            As(Literal(False), 'is_return'),
-            where=where))
+    if _wanted(records, KEY_SALE):
+        sale, line = Sale.__table__(), Line.__table__()
+        queries.append(line.join(sale, condition=line.sale == sale.id).select(
+                As(key(line.id, KEY_SALE), 'id'),
+                As(key(sale.id, KEY_SALE), 'order_'),
+                As(sale.company, 'company'),
+                As(sale_channel(sale), 'channel'),
+                As(sale.warehouse, 'shop'),
+                As(sale.sale_date, 'date'),
+                As(sale.party, 'party'),
+                As(line.product, 'product'),
+                As(Cast(line.quantity, 'NUMERIC'), 'quantity'),
+                As(Round(Cast(line.quantity, 'NUMERIC') * line.unit_price,
+                        2), 'amount'),
+                As(Literal(False), 'is_return'),
+                where=sale.state.in_(SALE_STATES) & (line.type == 'line')
+                & (line.product != Null)
+                & _restrict(sale.id, _ids(records, KEY_SALE))))
 
-    if _channel_wanted('till', filters):
-        pos, pline = PosSale.__table__(), PosLine.__table__()
-        queries.append(pline.join(pos, condition=pline.sale == pos.id).select(
+    if _wanted(records, KEY_POS):
+        pos, pline, account = (PosSale.__table__(), PosLine.__table__(),
+            PosAccount.__table__())
+        queries.append(pline.join(pos, condition=pline.sale == pos.id
+                ).join(account, condition=pos.account == account.id).select(
                 As(key(pline.id, KEY_POS), 'id'),
                 As(key(pos.id, KEY_POS), 'order_'),
-                As(Cast(Literal(None), 'INTEGER'), 'company'),
+                As(account.company, 'company'),
                 As(Literal('till'), 'channel'),
                 As(pos.shop, 'shop'),
                 As(Cast(pos.date, 'DATE'), 'date'),
@@ -148,11 +151,10 @@ def lines_query(filters=None, dated=True):
                 As(pline.total_amount - Coalesce(pline.tax_amount, 0),
                     'amount'),
                 As(pos.is_return, 'is_return'),
-                where=_filters(pos.date, Literal(None), pos.shop,
-                    timestamp=True, filters=filters[:2] + (None,)
-                    + filters[3:])
-                & (pos.state == 'booked')))
+                where=(pos.state == 'booked')
+                & _restrict(pos.id, _ids(records, KEY_POS))))
 
+    if _wanted(records, KEY_POINT):
         psale, pline = PointSale.__table__(), PointLine.__table__()
         point, warehouse = Point.__table__(), Location.__table__()
         queries.append(pline
@@ -174,65 +176,60 @@ def lines_query(filters=None, dated=True):
                 As(Round(Cast(pline.quantity, 'NUMERIC')
                         * pline.unit_list_price, 2), 'amount'),
                 As(pline.quantity < 0, 'is_return'),
-                where=_filters(psale.date, psale.company, warehouse.id,
-                    filters=filters)
-                & psale.state.in_(['done', 'posted'])))
+                where=psale.state.in_(['done', 'posted'])
+                & _restrict(psale.id, _ids(records, KEY_POINT))))
     return Union(*queries, all_=True)
 
 
-def orders_query(filters=None, dated=True, states=SALE_STATES):
-    """Orders of every channel with columns: id (the order key), company,
-    channel, shop, date, party, amount, is_return, state.
-    state is the sale's state, 'booked' (external till) or the sale
-    point's."""
+def source_orders(records=None):
+    """The orders of every channel in a dashboard state as computed from
+    the orders themselves, with the columns of the order fact table: id
+    (the order key), company, channel, shop, date, party, amount,
+    is_return, state.
+    state is the sale's state, 'done' for a till sale (booked or done) and
+    'cancelled' for a voided one.
+    records: {order key kind: [record ids]} to compute only those, None
+    for all"""
     pool = Pool()
     Sale = pool.get('sale.sale')
     Line = pool.get('sale.line')
     PosSale = pool.get('urban.pos.sale')
+    PosAccount = pool.get('urban.pos.account')
     PointSale = pool.get('sale.point.sale')
     PointLine = pool.get('sale.point.sale.line')
     Point = pool.get('sale.point')
     Location = pool.get('stock.location')
-    from sql.aggregate import Sum
-    filters = filters or period()
-    if not dated:
-        filters = (None, None) + tuple(filters[2:])
     queries = []
 
-    sale, line = Sale.__table__(), Line.__table__()
-    channel = sale_channel(sale)
-    amounts = line.select(line.sale,
-        As(Sum(Round(Cast(line.quantity, 'NUMERIC') * line.unit_price, 2)),
-            'amount'),
-        where=(line.type == 'line'),
-        group_by=[line.sale])
-    where = (_filters(sale.sale_date, sale.company, sale.warehouse,
-            filters=filters) & sale.state.in_(states))
-    if filters[4]:
-        where &= channel == filters[4]
-    queries.append(sale.join(amounts, 'LEFT',
-            condition=amounts.sale == sale.id).select(
-            As(key(sale.id, KEY_SALE), 'id'),
-            As(sale.company, 'company'),
-            As(channel, 'channel'),
-            As(sale.warehouse, 'shop'),
-            As(Coalesce(sale.sale_date, Cast(sale.create_date, 'DATE')),
-                'date'),
-            As(sale.party, 'party'),
-            As(Coalesce(amounts.amount, 0), 'amount'),
-            As(Literal(False), 'is_return'),
-            As(sale.state, 'state'),
-            where=where))
+    if _wanted(records, KEY_SALE):
+        ids = _ids(records, KEY_SALE)
+        sale, line = Sale.__table__(), Line.__table__()
+        amounts = line.select(line.sale,
+            As(Sum(Round(Cast(line.quantity, 'NUMERIC') * line.unit_price,
+                        2)), 'amount'),
+            where=(line.type == 'line') & _restrict(line.sale, ids),
+            group_by=[line.sale])
+        queries.append(sale.join(amounts, 'LEFT',
+                condition=amounts.sale == sale.id).select(
+                As(key(sale.id, KEY_SALE), 'id'),
+                As(sale.company, 'company'),
+                As(sale_channel(sale), 'channel'),
+                As(sale.warehouse, 'shop'),
+                As(Coalesce(sale.sale_date, Cast(sale.create_date, 'DATE')),
+                    'date'),
+                As(sale.party, 'party'),
+                As(Coalesce(amounts.amount, 0), 'amount'),
+                As(Literal(False), 'is_return'),
+                As(sale.state, 'state'),
+                where=sale.state.in_(SALE_DASHBOARD_STATES)
+                & _restrict(sale.id, ids)))
 
-    if _channel_wanted('till', filters):
-        pos = PosSale.__table__()
-        pos_where = _filters(pos.date, Literal(None), pos.shop,
-            timestamp=True, filters=filters[:2] + (None,) + filters[3:])
-        if 'cancelled' not in states:
-            pos_where &= pos.state == 'booked'
-        queries.append(pos.select(
+    if _wanted(records, KEY_POS):
+        pos, account = PosSale.__table__(), PosAccount.__table__()
+        queries.append(pos.join(account,
+                condition=pos.account == account.id).select(
                 As(key(pos.id, KEY_POS), 'id'),
-                As(Cast(Literal(None), 'INTEGER'), 'company'),
+                As(account.company, 'company'),
                 As(Literal('till'), 'channel'),
                 As(pos.shop, 'shop'),
                 As(Cast(pos.date, 'DATE'), 'date'),
@@ -241,17 +238,17 @@ def orders_query(filters=None, dated=True, states=SALE_STATES):
                 As(pos.is_return, 'is_return'),
                 As(Case((pos.state == 'voided', 'cancelled'),
                         else_='done'), 'state'),
-                where=pos_where))
+                where=_restrict(pos.id, _ids(records, KEY_POS))))
 
+    if _wanted(records, KEY_POINT):
+        ids = _ids(records, KEY_POINT)
         psale, pline = PointSale.__table__(), PointLine.__table__()
         point, warehouse = Point.__table__(), Location.__table__()
         amounts = pline.select(pline.sale,
             As(Sum(Round(Cast(pline.quantity, 'NUMERIC')
                         * pline.unit_list_price, 2)), 'amount'),
+            where=_restrict(pline.sale, ids),
             group_by=[pline.sale])
-        point_states = ['done', 'posted']
-        if 'cancelled' in states:
-            point_states.append('cancelled')
         queries.append(psale
             .join(point, condition=psale.point == point.id)
             .join(warehouse, condition=(
@@ -269,10 +266,50 @@ def orders_query(filters=None, dated=True, states=SALE_STATES):
                 As(Coalesce(amounts.amount, 0) < 0, 'is_return'),
                 As(Case((psale.state == 'cancelled', 'cancelled'),
                         else_='done'), 'state'),
-                where=_filters(psale.date, psale.company, warehouse.id,
-                    filters=filters)
-                & psale.state.in_(point_states)))
+                where=psale.state.in_(['done', 'posted', 'cancelled'])
+                & _restrict(psale.id, ids)))
     return Union(*queries, all_=True)
+
+
+def lines_query(filters=None, dated=True):
+    """Order lines of the counted orders of every channel (from the line
+    facts) with columns: id, order_, company, channel, shop, date, party,
+    product, quantity, amount, is_return.
+    filters: (from, to, company, shop, channel) or the context's; dated:
+    apply the date filters"""
+    LineFact = Pool().get('urban.analytics.line.fact')
+    filters = filters or period()
+    if not dated:
+        filters = (None, None) + tuple(filters[2:])
+    line = LineFact.__table__()
+    where = _filters(line.date, line.company, line.shop, filters=filters)
+    if filters[4]:
+        where &= line.channel == filters[4]
+    return line.select(
+        line.id, line.order_, line.company, line.channel, line.shop,
+        line.date, line.party, line.product, line.quantity, line.amount,
+        line.is_return, where=where)
+
+
+def orders_query(filters=None, dated=True, states=SALE_STATES):
+    """Orders of every channel (from the order facts) with columns: id (the
+    order key), company, channel, shop, date, party, amount, is_return,
+    state.
+    state is the sale's state, 'done' for a till sale, 'cancelled' for a
+    voided one; states: those wanted ('done' takes the till sales)"""
+    OrderFact = Pool().get('urban.analytics.order.fact')
+    filters = filters or period()
+    if not dated:
+        filters = (None, None) + tuple(filters[2:])
+    order = OrderFact.__table__()
+    where = (_filters(order.date, order.company, order.shop,
+            filters=filters) & order.state.in_(list(states)))
+    if filters[4]:
+        where &= order.channel == filters[4]
+    return order.select(
+        order.id, order.company, order.channel, order.shop, order.date,
+        order.party, order.amount, order.is_return, order.state,
+        where=where)
 
 
 def origin(order_key):

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 from trytond.pool import Pool
+from urban_analytics.facts import KEY_SALE
 from trytond.transaction import Transaction
 
 
@@ -42,6 +43,7 @@ def load_known_data():
     Location = pool.get('stock.location')
     Payment = pool.get('urban.api.payment')
     Event = pool.get('urban.pos.event')
+    OrderFact = pool.get('urban.analytics.order.fact')
     cursor = Transaction().connection.cursor()
 
     company, = Company.search([], limit=1)
@@ -103,6 +105,8 @@ def load_known_data():
         # the states a channel's workflow would have reached
         cursor.execute(*table.update([table.state], [state],
                 where=table.id == record.id))
+        # written by SQL, behind the ORM's back: refresh its facts
+        OrderFact.refresh({KEY_SALE: [record.id]})
         ids[name] = record.id
         return record
 
