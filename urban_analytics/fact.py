@@ -8,6 +8,9 @@ orders it touched, in the same transaction (so a KPI read right after sees
 it), with one DELETE and one INSERT ... SELECT per table for the whole
 call. ``rebuild`` recomputes everything: on activation, and for data
 loaded outside Tryton (SQL imports, the benchmark)."""
+from sql import Cast
+from sql.functions import DateTrunc, Extract
+
 from trytond.model import Index, ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import reduce_ids
@@ -17,6 +20,8 @@ from . import facts
 
 ORDER_COLUMNS = ['id', 'company', 'channel', 'shop', 'date', 'party',
     'amount', 'is_return', 'state']
+# derived from the date at refresh: the cohorts group by them
+MONTH_COLUMNS = ['month', 'month_number']
 LINE_COLUMNS = ['id', 'order_', 'company', 'channel', 'shop', 'date',
     'party', 'product', 'quantity', 'amount', 'is_return']
 
@@ -48,6 +53,9 @@ class OrderFact(_Fact):
     __name__ = 'urban.analytics.order.fact'
 
     state = fields.Char("State")
+    month = fields.Date("Month", help="The first day of the order's month.")
+    month_number = fields.Integer("Month Number",
+        help="Months since the year 0: year * 12 + month - 1.")
 
     @classmethod
     def refresh(cls, records):
@@ -81,9 +89,13 @@ class OrderFact(_Fact):
         LineFact = pool.get('urban.analytics.line.fact')
         cursor = Transaction().connection.cursor()
         order, line = cls.__table__(), LineFact.__table__()
+        month_number = (Extract('YEAR', orders.date) * 12
+            + Extract('MONTH', orders.date) - 1)
         cursor.execute(*order.insert(
-                [getattr(order, c) for c in ORDER_COLUMNS],
-                orders.select(*(getattr(orders, c) for c in ORDER_COLUMNS))))
+                [getattr(order, c) for c in ORDER_COLUMNS + MONTH_COLUMNS],
+                orders.select(*(getattr(orders, c) for c in ORDER_COLUMNS),
+                    Cast(DateTrunc('month', orders.date), 'DATE'),
+                    Cast(month_number, 'INTEGER'))))
         cursor.execute(*line.insert(
                 [getattr(line, c) for c in LINE_COLUMNS],
                 lines.select(*(getattr(lines, c) for c in LINE_COLUMNS))))

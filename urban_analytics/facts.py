@@ -294,7 +294,7 @@ def lines_query(filters=None, dated=True):
 def orders_query(filters=None, dated=True, states=SALE_STATES):
     """Orders of every channel (from the order facts) with columns: id (the
     order key), company, channel, shop, date, party, amount, is_return,
-    state.
+    state, month (its first day) and month_number (year * 12 + month - 1).
     state is the sale's state, 'done' for a till sale, 'cancelled' for a
     voided one; states: those wanted ('done' takes the till sales)"""
     OrderFact = Pool().get('urban.analytics.order.fact')
@@ -309,7 +309,7 @@ def orders_query(filters=None, dated=True, states=SALE_STATES):
     return order.select(
         order.id, order.company, order.channel, order.shop, order.date,
         order.party, order.amount, order.is_return, order.state,
-        where=where)
+        order.month, order.month_number, where=where)
 
 
 def origin(order_key):

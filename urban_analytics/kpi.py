@@ -10,7 +10,7 @@ import datetime as dt
 from sql import As, Cast, Literal, Null, NullsFirst, Union, Window
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce, NullIf
-from sql.functions import DateTrunc, Extract, Ntile, Round, RowNumber
+from sql.functions import Extract, Ntile, Round, RowNumber
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
@@ -293,20 +293,27 @@ class AppActivation(_Report):
             where=where)
 
 
-def _customer_months():
-    """(party, month) of the orders of customers (no till returns) in the
-    context's company, shop and channel, over their whole history"""
+def _cohort_activity():
+    """(cohort, n, active): the customers (orders with a party, no till
+    returns, in the context's company, shop and channel, over their whole
+    history) whose first order was in month cohort and who ordered n
+    months later.
+
+    One pass over the orders: their (customer, month) pairs, each with its
+    customer's first month by a window over the pairs."""
     orders = facts.orders_query(dated=False)
-    months = orders.select(orders.party,
-        As(Cast(DateTrunc('month', orders.date), 'DATE'), 'month'),
-        where=(orders.party != Null) & ~orders.is_return)
-    return months.select(months.party, months.month,
-        group_by=[months.party, months.month])
-
-
-def _month_index(month, first):
-    return ((Extract('YEAR', month) - Extract('YEAR', first)) * 12
-        + Extract('MONTH', month) - Extract('MONTH', first))
+    months = orders.select(orders.party, orders.month_number,
+        As(Min(orders.month), 'month'),
+        where=(orders.party != Null) & ~orders.is_return,
+        group_by=[orders.party, orders.month_number])
+    customer = Window([months.party])
+    indexed = months.select(
+        As(Min(months.month, window=customer), 'cohort'),
+        As(months.month_number - Min(months.month_number, window=customer),
+            'n'))
+    return indexed.select(indexed.cohort, indexed.n,
+        As(Count(Literal(1)), 'active'),
+        group_by=[indexed.cohort, indexed.n])
 
 
 class Cohort(_Report):
@@ -327,16 +334,7 @@ class Cohort(_Report):
     @classmethod
     def table_query(cls):
         from_date, to_date, _, _, _ = facts.period()
-        months = _customer_months()
-        firsts = months.select(months.party,
-            As(Min(months.month), 'first'), group_by=[months.party])
-        joined = months.join(firsts,
-            condition=months.party == firsts.party)
-        indexed = joined.select(As(firsts.first, 'cohort'),
-            As(_month_index(months.month, firsts.first), 'n'))
-        active = indexed.select(indexed.cohort, indexed.n,
-            As(Count(Literal(1)), 'active'),
-            group_by=[indexed.cohort, indexed.n])
+        active = _cohort_activity()
         size = Max(Case((active.n == 0, active.active), else_=0))
         columns = [
             As(Cast(Extract('EPOCH', active.cohort) / 86400, 'INTEGER'),
@@ -379,16 +377,7 @@ class CohortMonth(_Report):
     @classmethod
     def table_query(cls):
         from_date, to_date, _, _, _ = facts.period()
-        months = _customer_months()
-        firsts = months.select(months.party,
-            As(Min(months.month), 'first'), group_by=[months.party])
-        joined = months.join(firsts,
-            condition=months.party == firsts.party)
-        indexed = joined.select(As(firsts.first, 'cohort'),
-            As(_month_index(months.month, firsts.first), 'n'))
-        active = indexed.select(indexed.cohort, indexed.n,
-            As(Count(Literal(1)), 'active'),
-            group_by=[indexed.cohort, indexed.n])
+        active = _cohort_activity()
         size = Max(Case((active.n == 0, active.active), else_=0),
             window=Window([active.cohort]))
         where = Literal(True)
