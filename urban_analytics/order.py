@@ -73,8 +73,11 @@ class Order(ModelSQL, ModelView):
             (sale.click_collect & (sale.collect_state == Null)
                 & sale.state.in_(['confirmed', 'processing']), 'to_prepare'),
             else_=sale.collect_state)
+        # the key's record id on the key's side: the sale's primary key
+        # index serves the join (the keys of till sales are not sales)
         return orders.join(sale, 'LEFT',
-            condition=(orders.id == sale.id * 4 + facts.KEY_SALE)).select(
+            condition=(sale.id == orders.id / 4)
+            & (orders.channel != 'till')).select(
             orders.id, orders.date, orders.channel, orders.shop,
             orders.party, Coalesce(orders.company, sale.company).as_(
                 'company'),
