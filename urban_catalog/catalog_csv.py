@@ -247,15 +247,16 @@ def _changed(record, values):
 
 def apply_rows(parsed):
     """Create or update the products and variants of validated rows, matched
-    by code; only what differs is written."""
+    by code; only what differs is written.
+
+    One create and one write call per model for all the rows (write takes
+    (records, values) pairs): the creation and modification hooks (slugs,
+    pushes to the tills, ...) then run once per batch, not once per row."""
     pool = Pool()
     Template = pool.get('product.template')
     Product = pool.get('product.product')
-    Identifier = pool.get('product.identifier')
     Configuration = pool.get('ir.configuration')
-    ModelData = pool.get('ir.model.data')
     base = Configuration.get_language()
-    unit = ModelData.get_id('product', 'uom_unit')
 
     groups = {}
     for number, values in parsed:
@@ -265,77 +266,129 @@ def apply_rows(parsed):
                 [('code', 'in', list(groups))])}
         products = {p.code: p for p in Product.search(
                 [('code', 'in', [v['code'] for _, v in parsed])])}
-        for template_code, rows in groups.items():
-            first = rows[0]
-            values = {
-                'name': first['name_' + base],
-                'description_long': first['description_' + base] or None,
-                'creator': first['creator'],
-                'universe': first['universe'],
-                'list_price': first['list_price'],
-                'channels': first['channels'],
-                'new_arrival_date': first['new_arrival_date'],
-                'active': any(r['active'] for r in rows),
-                }
-            template = templates.get(template_code)
-            if template is None:
-                values['channels'] = [('add', values['channels'])]
-                template, = Template.create([{
-                            'code': template_code,
-                            'default_uom': unit,
-                            'type': 'goods',
-                            'products': [],
-                            **values}])
-                templates[template_code] = template
-            else:
-                changes = _changed(template, values)
-                if 'channels' in changes:
-                    current = {c.id for c in template.channels}
-                    wanted = set(changes['channels'])
-                    changes['channels'] = [
-                        ('add', sorted(wanted - current)),
-                        ('remove', sorted(current - wanted))]
-                if changes:
-                    Template.write([template], changes)
-            for lang in LANGUAGES:
-                if lang == base:
-                    continue
+        _apply_templates(groups, templates, base)
+        for lang in LANGUAGES:
+            if lang != base:
                 with Transaction().set_context(language=lang):
-                    translated = Template(template.id)
-                    changes = _changed(translated, {
-                            'name': first['name_' + lang],
-                            'description_long': (
-                                first['description_' + lang] or None),
-                            })
-                    if changes.get('description_long', '') is None:
-                        # empty: keep the fallback on the base language
-                        del changes['description_long']
-                    if changes:
-                        Template.write([translated], changes)
-            for row in rows:
-                product_values = {
-                    'suffix_code': row['code'][len(template_code):] or None,
-                    'active': row['active'],
-                    }
-                if row['cost_price'] is not None:
-                    # empty: the cost price is kept (it is required)
-                    product_values['cost_price'] = row['cost_price']
-                product = products.get(row['code'])
-                if product is None:
-                    product, = Product.create([{
-                                'template': template.id, **product_values}])
-                else:
-                    changes = _changed(product, product_values)
-                    if changes:
-                        Product.write([product], changes)
-                eans = [i for i in product.identifiers if i.type == 'ean']
-                if row['ean'] and not eans:
-                    Identifier.create([{'product': product.id, 'type': 'ean',
-                                'code': row['ean']}])
-                elif row['ean'] and eans[0].code != row['ean']:
-                    Identifier.write([eans[0]], {'code': row['ean']})
-                elif not row['ean'] and eans:
-                    Identifier.delete(eans)
+                    _apply_translations(groups, templates, lang)
+        _apply_products(groups, templates, products)
+        _apply_eans([v for _, v in parsed], products)
+
+
+def _apply_templates(groups, templates, base):
+    "Create the new templates and write the changed ones; fills templates"
+    pool = Pool()
+    Template = pool.get('product.template')
+    ModelData = pool.get('ir.model.data')
+    unit = ModelData.get_id('product', 'uom_unit')
+    to_create, to_write = [], []
+    for template_code, rows in groups.items():
+        first = rows[0]
+        values = {
+            'name': first['name_' + base],
+            'description_long': first['description_' + base] or None,
+            'creator': first['creator'],
+            'universe': first['universe'],
+            'list_price': first['list_price'],
+            'channels': first['channels'],
+            'new_arrival_date': first['new_arrival_date'],
+            'active': any(r['active'] for r in rows),
+            }
+        template = templates.get(template_code)
+        if template is None:
+            values['channels'] = [('add', values['channels'])]
+            to_create.append({
+                    'code': template_code,
+                    'default_uom': unit,
+                    'type': 'goods',
+                    'products': [],
+                    **values})
+            continue
+        changes = _changed(template, values)
+        if 'channels' in changes:
+            current = {c.id for c in template.channels}
+            wanted = set(changes['channels'])
+            changes['channels'] = [
+                ('add', sorted(wanted - current)),
+                ('remove', sorted(current - wanted))]
+        if changes:
+            to_write.extend(([template], changes))
+    if to_create:
+        for template in Template.create(to_create):
+            templates[template.code] = template
+    if to_write:
+        Template.write(*to_write)
+
+
+def _apply_translations(groups, templates, lang):
+    "Write the names and descriptions of lang that changed"
+    Template = Pool().get('product.template')
+    translated = Template.browse([templates[c].id for c in groups])
+    to_write = []
+    for template, rows in zip(translated, groups.values()):
+        first = rows[0]
+        changes = _changed(template, {
+                'name': first['name_' + lang],
+                'description_long': first['description_' + lang] or None,
+                })
+        if changes.get('description_long', '') is None:
+            # empty: keep the fallback on the base language
+            del changes['description_long']
+        if changes:
+            to_write.extend(([template], changes))
+    if to_write:
+        Template.write(*to_write)
+
+
+def _apply_products(groups, templates, products):
+    "Create the new variants and write the changed ones; fills products"
+    Product = Pool().get('product.product')
+    to_create, to_write = [], []
+    for template_code, rows in groups.items():
+        for row in rows:
+            values = {
+                'suffix_code': row['code'][len(template_code):] or None,
+                'active': row['active'],
+                }
+            if row['cost_price'] is not None:
+                # empty: the cost price is kept (it is required)
+                values['cost_price'] = row['cost_price']
+            product = products.get(row['code'])
+            if product is None:
+                to_create.append({
+                        'template': templates[template_code].id, **values})
+                continue
+            changes = _changed(product, values)
+            if changes:
+                to_write.extend(([product], changes))
+    if to_create:
+        for product in Product.create(to_create):
+            products[product.code] = product
+    if to_write:
+        Product.write(*to_write)
+
+
+def _apply_eans(rows, products):
+    "Add, change or remove the EAN identifier of each variant"
+    Identifier = Pool().get('product.identifier')
+    to_create, to_write, to_delete = [], [], []
+    for row in rows:
+        product = products[row['code']]
+        eans = [i for i in product.identifiers if i.type == 'ean']
+        if row['ean'] and not eans:
+            to_create.append({
+                    'product': product.id, 'type': 'ean',
+                    'code': row['ean']})
+        elif row['ean'] and eans[0].code != row['ean']:
+            to_write.extend(([eans[0]], {'code': row['ean']}))
+        elif not row['ean'] and eans:
+            to_delete.extend(eans)
+    if to_delete:
+        Identifier.delete(to_delete)
+    if to_write:
+        Identifier.write(*to_write)
+    if to_create:
+        Identifier.create(to_create)
 
 
 class CatalogImport(ModelSQL, ModelView):
