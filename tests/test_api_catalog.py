@@ -198,6 +198,79 @@ class ApiCatalogTestCase(ApiTestCase):
         self.assertProblem(self.get('/api/v1/products/999999'), 404,
             'not_found')
 
+    def test_product_detail_cache(self):
+        """The catalogue part of a detail is kept until the catalogue is
+        edited (in any worker); its availability is read on each request"""
+        item = self.page('/api/v1/products?limit=1&sort=name')['items'][0]
+        url = '/api/v1/products/%s' % item['id']
+        before = self.page(url)
+        variant = before['variants'][0]
+        shop = variant['shops'][0]
+        queries = []
+        real = LoggingCursor.execute
+
+        def counting(cursor, *args, **kwargs):
+            queries.append(args)
+            return real(cursor, *args, **kwargs)
+        with mock.patch.object(LoggingCursor, 'execute', counting):
+            self.assertEqual(self.page(url), before)
+        # the availability and the transaction's own, no catalogue read
+        self.assertLessEqual(len(queries), 4, queries)
+
+        with Transaction().start(DB_NAME, 0) as transaction:
+            company, = Pool().get('company.company').search([], limit=1)
+        # the French name (the page's language): the others stay as they are
+        context = {'company': company.id, 'language': 'fr'}
+        with Transaction().start(DB_NAME, 0, context=context) as transaction:
+            pool = Pool()
+            Template = pool.get('product.template')
+            Location = pool.get('stock.location')
+            Move = pool.get('stock.move')
+            Product = pool.get('product.product')
+            template = Template(item['id'])
+            name, price = template.name, template.list_price
+            Template.write([template], {'name': name + " (edition)",
+                    'list_price': price + 10})
+            shop_location, = Location.search([('shop_code', '=', shop['shop'])])
+            lost, = Location.search([('type', '=', 'lost_found')], limit=1)
+            product = Product(variant['id'])
+            unit, storage = product.default_uom.id, (
+                shop_location.storage_location.id)
+            lost = lost.id
+            Move.do(Move.create([{'product': product.id,
+                            'unit': unit, 'quantity': 2,
+                            'from_location': lost, 'to_location': storage,
+                            'effective_date': dt.date.today()}]))
+            transaction.commit()
+        try:
+            after = self.page(url)
+            self.assertEqual(after['name'], name + " (edition)")
+            self.assertGreater(Decimal(after['variants'][0]['price']['amount']),
+                Decimal(variant['price']['amount']))
+            self.assertEqual(after['variants'][0]['shops'][0]['quantity'],
+                shop['quantity'] + 2)
+
+            # stock alone does not clear the cache: still read live
+            with Transaction().start(DB_NAME, 0,
+                    context=context) as transaction:
+                Move = Pool().get('stock.move')
+                moves = Move.create([{'product': variant['id'],
+                            'unit': unit, 'quantity': 2,
+                            'from_location': storage, 'to_location': lost,
+                            'effective_date': dt.date.today()}])
+                Move.do(moves)
+                transaction.commit()
+            self.assertEqual(self.page(url)['variants'][0]['shops'][0][
+                    'quantity'], shop['quantity'])
+        finally:
+            with Transaction().start(DB_NAME, 0,
+                    context=context) as transaction:
+                Template = Pool().get('product.template')
+                Template.write([Template(item['id'])],
+                    {'name': name, 'list_price': price})
+                transaction.commit()
+        self.assertEqual(self.page(url)['name'], before['name'])
+
     def test_image(self):
         "Renditions are served as WebP with a long cache and an ETag"
         item = self.page('/api/v1/products?limit=1')['items'][0]

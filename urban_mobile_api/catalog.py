@@ -19,6 +19,7 @@ from sql.aggregate import Min
 from sql.conditionals import Case, Coalesce
 from sql.functions import Round
 
+from trytond.cache import Cache
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -29,6 +30,18 @@ CHANNEL = 'app'
 NEW_ARRIVAL_DAYS = 45
 SEARCH_MAX = 100
 IMAGE_URL = '/api/v1/images/%s.webp'
+
+
+# The product details without their availability (JSON text), by template,
+# language, company and day: everything in them changes only when the
+# catalogue is edited, which clears it in every worker (catalog_cache.py);
+# the availability is read live on each request.
+DETAILS = Cache('urban_mobile_api.product_detail', context=False,
+    duration=dt.timedelta(hours=1))
+
+
+def detail_key(template_id, language):
+    return (template_id, language, company(), str(today()))
 
 
 class InvalidCursor(ValueError):
@@ -349,22 +362,25 @@ def images(template_id):
         if kinds[r['id']]]
 
 
+def shops():
+    "The shops, by name"
+    Location = Pool().get('stock.location')
+    return Location.search([('type', '=', 'warehouse'), ('shop', '=', True)],
+        order=[('name', 'ASC')])
+
+
 def variants(template):
-    """[dict(product, attributes, price, online, shops)] of the active
-    variants with a price; shops: [(location, quantity)]"""
+    """[dict(product, attributes, price)] of the active variants with a
+    price (their availability is read per request, apart)"""
     pool = Pool()
     Product = pool.get('product.product')
     Attribute = pool.get('product.attribute')
-    Location = pool.get('stock.location')
     products = Product.search([('template', '=', template.id)],
         order=[('id', 'ASC')])
     prices = public_prices(products, company=company())
     names = {n for p in products for n in (p.attributes or {})}
     attributes = {a.name: a for a in Attribute.search(
             [('name', 'in', sorted(names))])} if names else {}
-    shops = Location.search([('type', '=', 'warehouse'), ('shop', '=', True)],
-        order=[('name', 'ASC')])
-    atp = availability.for_products([p.id for p in products])
     result = []
     for product in products:
         if product.id not in prices:
@@ -383,8 +399,6 @@ def variants(template):
                 'product': product,
                 'attributes': values,
                 'price': prices[product.id],
-                'online': atp.total(product.id),
-                'shops': [(s, atp[(product.id, s.id)]) for s in shops],
                 })
     return result
 

@@ -2,7 +2,11 @@
 /products/{id}, /products/by-slug/{slug}, /images/{id}.webp.
 
 Public reads: ETag + Cache-Control, varying on Accept-Language."""
+import json
+
 from trytond.protocols.wrappers import Response
+
+from urban_stock import availability
 
 from . import api, catalog
 from . import schemas_catalog as schemas
@@ -84,11 +88,14 @@ def list_products(call):
             items=items, next_cursor=next_cursor), max_age=MAX_AGE)
 
 
-def product_detail(call, template):
+def static_detail(template):
+    """The product detail of a published template as JSON text, with every
+    variant's availability left empty (filled per request by
+    product_detail), or None when no variant has a price"""
     creator = template.creator
     variants = catalog.variants(template)
     if not variants:
-        raise api.Problem(404, 'not_found', "No such product")
+        return None
     lowest = min(variants, key=lambda v: v['price'][1])['price']
     universe = template.universe
     response = schemas.ProductDetail(
@@ -116,16 +123,40 @@ def product_detail(call, template):
                 attributes=[schemas.Attribute(**a)
                     for a in v['attributes']],
                 price=Money.of(v['price'][1], v['price'][2]),
-                online_quantity=v['online'],
-                in_stock=v['online'] > 0,
-                shops=[schemas.ShopAvailability(shop=shop.shop_code,
-                        name=shop.name, quantity=quantity,
-                        in_stock=quantity > 0)
-                    for shop, quantity in v['shops']],
+                online_quantity=0, in_stock=False, shops=[],
                 ) for v in variants],
         slugs=catalog.slugs(template.id),
         )
-    return api.etag_response(call.request, response, max_age=MAX_AGE)
+    return json.dumps({
+            'detail': response.model_dump(mode='json', by_alias=True),
+            'shops': [(s.id, s.shop_code, s.name) for s in catalog.shops()],
+            })
+
+
+def product_detail(call, template_id, find):
+    """The detail of template_id: its catalogue part from the cache (find()
+    gives the published template on a miss, or None), its availability
+    per shop and for delivery read now"""
+    key = catalog.detail_key(template_id, call.language)
+    cached = catalog.DETAILS.get(key)
+    if cached is None:
+        template = find()
+        cached = (static_detail(template) if template else None) or ''
+        catalog.DETAILS.set(key, cached)
+    if not cached:
+        raise api.Problem(404, 'not_found', "No such product")
+    data = json.loads(cached)
+    detail, shops = data['detail'], data['shops']
+    atp = availability.for_products([v['id'] for v in detail['variants']])
+    for variant in detail['variants']:
+        variant['online_quantity'] = online = atp.total(variant['id'])
+        variant['in_stock'] = online > 0
+        variant['shops'] = [{'shop': code, 'name': name,
+                'quantity': atp[(variant['id'], shop_id)],
+                'in_stock': atp[(variant['id'], shop_id)] > 0}
+            for shop_id, code, name in shops]
+    return api.etag_response(call.request,
+        schemas.ProductDetail.model_validate(detail), max_age=MAX_AGE)
 
 
 @api.endpoint('GET', '/products/<int:product_id>',
@@ -134,10 +165,8 @@ def product_detail(call, template):
 def get_product(call, product_id):
     """Variants with attributes, price and availability per shop and for
     delivery; image renditions; long description; brand."""
-    template = catalog.find_template(template_id=product_id)
-    if not template:
-        raise api.Problem(404, 'not_found', "No such product")
-    return product_detail(call, template)
+    return product_detail(call, product_id,
+        lambda: catalog.find_template(template_id=product_id))
 
 
 @api.endpoint('GET', '/products/by-slug/<slug>',
@@ -150,7 +179,7 @@ def get_product_by_slug(call, slug):
         template = catalog.find_template(slug=slug, language=call.language)
     if not template:
         raise api.Problem(404, 'not_found', "No such product")
-    return product_detail(call, template)
+    return product_detail(call, template.id, lambda: template)
 
 
 @api.endpoint('GET', '/images/<int:rendition_id>.webp',
