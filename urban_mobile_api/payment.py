@@ -252,14 +252,15 @@ class Refund(ModelSQL, ModelView):
     """App Payment Refund
 
     One refund asked to the provider, under its idempotency key: a whole
-    payment (order cancelled) or the returned goods of a return sale."""
+    payment (order cancelled or expired uncollected, origin the order) or
+    the returned goods of a return sale (origin the return)."""
     __name__ = 'urban.api.refund'
 
     payment = fields.Many2One('urban.api.payment', "Payment", required=True,
         ondelete='RESTRICT', readonly=True)
     origin = fields.Reference("Origin", selection=[
             (None, ""),
-            ('sale.sale', "Return"),
+            ('sale.sale', "Sale"),
             ], readonly=True)
     key = fields.Char("Idempotency Key", required=True, readonly=True,
         strip=False)

@@ -1,6 +1,11 @@
 """/orders: the customer's orders with a status timeline, cancellation
 before preparation (refunded through the payment provider) and return
-requests for delivered orders. Another customer's order is a 404."""
+requests for delivered orders. Another customer's order is a 404.
+
+Timeline steps: placed, paid, preparing, then ready_for_pickup and
+collected, or expired (not collected in time), for click & collect;
+shipped and delivered for delivery; cancelled; returned; refunded (one per
+refund the provider made)."""
 from decimal import Decimal
 
 from trytond.pool import Pool
@@ -23,14 +28,21 @@ def _timeline(sale):
         if payment.state in {'paid', 'refunded'}:
             add('paid', payment.paid_at)
     shipments = [s for s in sale.shipments if s.state != 'cancelled']
-    if sale.state in {'confirmed', 'processing', 'done'} and sale.api_paid:
+    # paid, even when refunded later (expired or returned)
+    paid = any(p.state in {'paid', 'refunded'} for p in sale.api_payments)
+    if sale.state in {'confirmed', 'processing', 'done'} and paid:
         add('preparing', sale.sale_date and None)
     if sale.click_collect:
-        if sale.collect_state in {'ready', 'collected'}:
+        # only an order ready for pickup can expire
+        if sale.collect_state in {'ready', 'collected', 'expired'}:
             add('ready_for_pickup', sale.collect_ready_at,
                 sale.warehouse.name)
         if sale.collect_state == 'collected':
             add('collected', sale.collected_at)
+        if sale.collect_state == 'expired':
+            # not collected in time: the goods are back on sale and what
+            # was paid is refunded (the refunded steps below)
+            add('expired', sale.collect_expired_at, sale.warehouse.name)
     else:
         for shipment in shipments:
             if shipment.state in {'shipped', 'done'}:

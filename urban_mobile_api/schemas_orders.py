@@ -14,8 +14,12 @@ class OrderLine(Model):
 
 
 class TimelineEvent(Model):
-    status: str = Field(examples=['paid', 'preparing', 'ready_for_pickup',
-            'shipped', 'collected', 'delivered', 'cancelled'])
+    status: str = Field(examples=['placed', 'paid', 'preparing',
+            'ready_for_pickup', 'collected', 'expired', 'shipped',
+            'delivered', 'cancelled', 'returned', 'refunded'],
+        description="expired: a click & collect order not collected in "
+        "time, its goods back on sale (followed by refunded once the "
+        "payment is refunded)")
     at: dt.datetime | None = None
     detail: str | None = None
 

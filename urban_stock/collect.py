@@ -12,7 +12,11 @@ Once it is confirmed the order is "to prepare" (no pickup state yet):
 - `mark_collect_expired` (button and cron `expire_pickups`): not collected
   within the pickup window (sale configuration, default 7 days after it
   was ready); the shipments are cancelled and the reservations released
-  so the goods are available again.
+  so the goods are available again. Nothing was sold: a draft invoice is
+  cancelled, a posted one credited (credit note), and the sale ends done.
+  Channels hook `Sale.collect_expired(sales)` with PoolMeta to react
+  (refund the customer's payment, tell the customer); the domain does not
+  know them.
 """
 import datetime as dt
 
@@ -216,7 +220,42 @@ class Sale(metaclass=PoolMeta):
                     and m not in line.moves_ignored]
                 if moves:
                     Line.write([line], {'moves_ignored': [('add', moves)]})
+        cls._settle_expired_invoices(cls.browse(sales))
         cls.process(cls.browse(sales))
+        cls.collect_expired(cls.browse(sales))
+
+    @classmethod
+    def _settle_expired_invoices(cls, sales):
+        """Nothing was sold: draft invoices are cancelled and ignored by
+        the sale, posted ones are credited (a credit note that cancels
+        them when nothing was paid on them yet)"""
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        invoices = [i for s in sales for i in s.invoices
+            if i not in s.invoices_ignored]
+        drafts = [i for i in invoices if i.state in {'draft', 'validated'}]
+        if drafts:
+            Invoice.cancel(drafts)
+        posted = [i for i in invoices if i.state == 'posted']
+        unpaid = [i for i in posted if not i.payment_lines]
+        if unpaid:
+            Invoice.credit(unpaid, refund=True)
+        paid = [i for i in posted if i.payment_lines]
+        if paid:
+            # the accountant matches the credit note with the payment
+            Invoice.credit(paid)
+        for sale in cls.browse(sales):
+            cancelled = [i.id for i in sale.invoices
+                if i.state == 'cancelled' and not i.cancel_move
+                and i not in sale.invoices_ignored]
+            if cancelled:
+                cls.write([sale], {'invoices_ignored': [('add', cancelled)]})
+
+    @classmethod
+    def collect_expired(cls, sales):
+        """Hook: click & collect sales expired uncollected, their goods
+        back on sale and their invoices settled (channels extend it)"""
+        pass
 
     @classmethod
     def expire_pickups(cls):

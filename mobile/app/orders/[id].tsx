@@ -45,11 +45,23 @@ function OrderView({order}: {order: Schemas['Order']}) {
   const cancel = useCancelOrder();
   const returnable = ['collected', 'delivered', 'done', 'shipped'].includes(order.status);
   const cancellable = ['quotation', 'draft', 'confirmed', 'processing'].includes(order.state)
-    && !['ready_for_pickup', 'collected', 'shipped', 'delivered'].includes(order.status);
+    && !['ready_for_pickup', 'collected', 'expired', 'shipped', 'delivered', 'refunded'].includes(order.status);
+  // not collected in time: the goods are back on sale and the payment is
+  // refunded in full (a refunded step follows once the provider made it)
+  const expiredAt = order.timeline.findIndex((e) => e.status === 'expired');
+  const expired = expiredAt >= 0 ? order.timeline[expiredAt] : null;
+  const refunded = expiredAt >= 0 && order.timeline.slice(expiredAt + 1).some((e) => e.status === 'refunded');
+  const amount = formatMoney(order.total_amount, i18n.language);
   return (
     <>
       <Title>{t('orders.number', {number: order.number ?? order.id})}</Title>
       <Body testID="order-status">{statusLabel(t, order.status)}</Body>
+      {expired ? (
+        <Notice>
+          {t('orders.expiredNotice', {shop: expired.detail ?? order.shop ?? ''})}{' '}
+          {t(refunded ? 'orders.expiredRefunded' : 'orders.expiredRefunding', {amount})}
+        </Notice>
+      ) : null}
       {order.lines.map((l, i) => (
         <View key={i} style={styles.line}>
           <Text style={[fonts.body, {flex: 1}]}>{l.name} × {l.quantity}</Text>

@@ -1668,13 +1668,18 @@ export interface components {
             detail?: string | null;
             /**
              * Status
+             * @description expired: a click & collect order not collected in time, its goods back on sale (followed by refunded once the payment is refunded)
+             * @example placed
              * @example paid
              * @example preparing
              * @example ready_for_pickup
-             * @example shipped
              * @example collected
+             * @example expired
+             * @example shipped
              * @example delivered
              * @example cancelled
+             * @example returned
+             * @example refunded
              */
             status: string;
         };

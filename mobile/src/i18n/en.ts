@@ -59,11 +59,14 @@ const en = {
     status: {
       draft: 'Waiting for payment', quotation: 'Waiting for payment', placed: 'Placed', paid: 'Paid', processing: 'Being prepared', confirmed: 'Confirmed',
       preparing: 'Being prepared', ready_for_pickup: 'Ready for pick-up', ready: 'Ready for pick-up', collected: 'Collected', shipped: 'Shipped', delivered: 'Delivered',
-      done: 'Done', cancelled: 'Cancelled', cancel: 'Cancelled', refunded: 'Refunded', returned: 'Returned',
+      done: 'Done', cancelled: 'Cancelled', cancel: 'Cancelled', refunded: 'Refunded', returned: 'Returned', expired: 'Not collected in time',
     },
     cancel: 'Cancel the order', return: 'Return items', returnReason: 'Why do you return them?',
     returnSend: 'Request the return', returnDone: 'Return request {{id}} sent.',
     loginFirst: 'Log in to see your orders.',
+    expiredNotice: 'You did not collect this order at {{shop}} in time: it is cancelled and its items are back on sale.',
+    expiredRefunded: 'We refunded {{amount}} to the payment method you used.',
+    expiredRefunding: 'The refund of {{amount}} to the payment method you used is under way.',
   },
   account: {
     title: 'Account', login: 'Log in', logout: 'Log out', register: 'Create an account', reset: 'Forgot password?',

@@ -60,11 +60,14 @@ const fr: Texts = {
     status: {
       draft: 'En attente de paiement', quotation: 'En attente de paiement', placed: 'Passée', paid: 'Payée', processing: 'En préparation', confirmed: 'Confirmée',
       preparing: 'En préparation', ready_for_pickup: 'Prête à retirer', ready: 'Prête à retirer', collected: 'Retirée', shipped: 'Expédiée', delivered: 'Livrée',
-      done: 'Terminée', cancelled: 'Annulée', cancel: 'Annulée', refunded: 'Remboursée', returned: 'Retournée',
+      done: 'Terminée', cancelled: 'Annulée', cancel: 'Annulée', refunded: 'Remboursée', returned: 'Retournée', expired: 'Non retirée à temps',
     },
     cancel: 'Annuler la commande', return: 'Retourner des articles', returnReason: 'Pourquoi les retournez-vous ?',
     returnSend: 'Demander le retour', returnDone: 'Demande de retour {{id}} envoyée.',
     loginFirst: 'Connectez-vous pour voir vos commandes.',
+    expiredNotice: 'Vous n’avez pas retiré cette commande à {{shop}} à temps : elle est annulée et ses articles sont remis en vente.',
+    expiredRefunded: 'Nous avons remboursé {{amount}} sur le moyen de paiement utilisé.',
+    expiredRefunding: 'Le remboursement de {{amount}} sur le moyen de paiement utilisé est en cours.',
   },
   account: {
     title: 'Compte', login: 'Se connecter', logout: 'Se déconnecter', register: 'Créer un compte', reset: 'Mot de passe oublié ?',

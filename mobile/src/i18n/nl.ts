@@ -60,11 +60,14 @@ const nl: Texts = {
     status: {
       draft: 'Wacht op betaling', quotation: 'Wacht op betaling', placed: 'Geplaatst', paid: 'Betaald', processing: 'In voorbereiding', confirmed: 'Bevestigd',
       preparing: 'In voorbereiding', ready_for_pickup: 'Klaar om af te halen', ready: 'Klaar om af te halen', collected: 'Afgehaald', shipped: 'Verzonden', delivered: 'Geleverd',
-      done: 'Afgerond', cancelled: 'Geannuleerd', cancel: 'Geannuleerd', refunded: 'Terugbetaald', returned: 'Teruggestuurd',
+      done: 'Afgerond', cancelled: 'Geannuleerd', cancel: 'Geannuleerd', refunded: 'Terugbetaald', returned: 'Teruggestuurd', expired: 'Niet op tijd afgehaald',
     },
     cancel: 'Bestelling annuleren', return: 'Artikelen terugsturen', returnReason: 'Waarom stuur je ze terug?',
     returnSend: 'Retour aanvragen', returnDone: 'Retouraanvraag {{id}} verstuurd.',
     loginFirst: 'Log in om je bestellingen te zien.',
+    expiredNotice: 'Je hebt deze bestelling niet op tijd afgehaald in {{shop}}: ze is geannuleerd en de artikelen zijn opnieuw te koop.',
+    expiredRefunded: 'We hebben {{amount}} terugbetaald via het betaalmiddel dat je gebruikte.',
+    expiredRefunding: 'De terugbetaling van {{amount}} via het betaalmiddel dat je gebruikte is onderweg.',
   },
   account: {
     title: 'Account', login: 'Inloggen', logout: 'Uitloggen', register: 'Account aanmaken', reset: 'Wachtwoord vergeten?',
