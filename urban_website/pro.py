@@ -373,12 +373,33 @@ def _invoices(order):
     return [i for i in order.invoices if i.state in {'posted', 'paid'}]
 
 
+PEPPOL_LABELS = {
+    'draft': "Being sent through Peppol",
+    'submitted': "Being sent through Peppol",
+    'processing': "Being sent through Peppol",
+    'succeeded': "Delivered through Peppol",
+    'failed': "Refused through Peppol",
+    'cancelled': "Peppol sending cancelled",
+    }
+
+
+def peppol_status(invoice, lang):
+    """(state, label, reason) of the invoice's last Peppol sending (the
+    delivery status edocument_peppol's cron polls), or None"""
+    document = invoice.peppol_last
+    if not document:
+        return None
+    return (document.state, _(lang, PEPPOL_LABELS[document.state]),
+        document.status if document.state == 'failed' else None)
+
+
 @protected('/pro/orders')
 def pro_orders(request, pool, lang, user, company):
     orders = _orders(pool, company)
     return pro_page(request, 'pro/orders.html', lang, '/pro/orders',
         title=_(lang, "Orders"), user=user, company=company,
-        orders=[(o, _invoices(o)) for o in orders])
+        orders=[(o, _invoices(o)) for o in orders],
+        peppol=lambda i: peppol_status(i, lang))
 
 
 @protected('/pro/orders/<int:order_id>')
@@ -392,7 +413,8 @@ def pro_order(request, pool, lang, user, company, order_id):
             _(lang, "Order"), order.number), user=user, company=company,
         order=order, invoices=_invoices(order),
         placed=request.args.get('placed') == '1',
-        sent=request.args.get('sent'))
+        sent=request.args.get('sent'),
+        peppol=lambda i: peppol_status(i, lang))
 
 
 @protected('/pro/orders/<int:order_id>/reorder', methods=('POST',))

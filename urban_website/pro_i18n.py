@@ -110,4 +110,8 @@ CATALOG = {
     "Order again": ("Commander à nouveau", "Opnieuw bestellen"),
     "This order does not exist.": ("Cette commande n'existe pas.", "Deze bestelling bestaat niet."),
     "This invoice does not exist.": ("Cette facture n'existe pas.", "Deze factuur bestaat niet."),
+    "Being sent through Peppol": ("En cours d'envoi via Peppol", "Wordt via Peppol verstuurd"),
+    "Delivered through Peppol": ("Remise via Peppol", "Afgeleverd via Peppol"),
+    "Refused through Peppol": ("Refusée via Peppol", "Geweigerd via Peppol"),
+    "Peppol sending cancelled": ("Envoi Peppol annulé", "Peppol-verzending geannuleerd"),
     }
