@@ -5,12 +5,9 @@ every pro route refused to anonymous visitors and B2C customers; pro
 prices absent from public pages and the B2C API."""
 import hashlib
 import io
-import json
 import re
-import threading
 import unittest
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
 
 from trytond import config
@@ -27,40 +24,9 @@ from urbantherapy.wsgi import PlatformMiddleware
 from urban_website import pro, render, settings
 
 from .api_support import FakeSMTP
+from .fakes.peppol import FakeAccessPoint
 
 SITE = 'https://www.urbantherapy.test'
-
-
-class FakeAccessPoint:
-    "A Peppol access point: keeps the posted UBL documents"
-
-    def __init__(self):
-        self.documents = []
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                length = int(self.headers.get('Content-Length', 0))
-                fake.documents.append(self.rfile.read(length))
-                body = json.dumps({'transmission_id': 'T-%s'
-                        % len(fake.documents)}).encode()
-                self.send_response(201)
-                self.send_header('Content-Type', 'application/json')
-                self.send_header('Content-Length', str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.url = 'http://127.0.0.1:%s' % self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever,
-            daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
 
 
 def csrf_of(response):
@@ -109,15 +75,16 @@ class ProPortalTestCase(unittest.TestCase):
         cls._patch = mock.patch('trytond.sendmail.get_smtp_server',
             return_value=cls.smtp)
         cls._patch.start()
-        cls.access_point = FakeAccessPoint()
+        cls.access_point = FakeAccessPoint(key='ap-test-key').start()
         if not config.has_section('urban_b2b'):
             config.add_section('urban_b2b')
         config.set('urban_b2b', 'peppol_url', cls.access_point.url)
+        config.set('urban_b2b', 'peppol_key', 'ap-test-key')
 
     @classmethod
     def tearDownClass(cls):
         cls._patch.stop()
-        cls.access_point.close()
+        cls.access_point.stop()
         config.set('urban', 'site_url', settings.DEFAULTS['site_url'])
         drop_db()
 
@@ -273,6 +240,99 @@ class ProPortalTestCase(unittest.TestCase):
                 self.assertNotIn('"%s"' % price, listing)
         self.assertNotIn('class="pro-price"', landing)
 
+    # -- Peppol delivery status ------------------------------------------
+
+    def poll_peppol(self):
+        "What the hourly cron of edocument_peppol does"
+        with_locks(lambda t: Pool().get('edocument.peppol').update_status())
+
+    def run_queue(self):
+        "What a queue worker does: run the pending tasks"
+        from trytond.worker import run_task
+        done = set()
+        while True:
+            # a task may queue others (submit → process → _process)
+            with transaction(readonly=True):
+                Queue = Pool().get('ir.queue')
+                tasks = [q.id for q in Queue.search([
+                            ('dequeued_at', '=', None)],
+                        order=[('id', 'ASC')]) if q.id not in done]
+            if not tasks:
+                return
+            for task_id in tasks:
+                done.add(task_id)
+                run_task(DB_NAME, task_id)
+
+    def peppol_documents(self, invoice_id):
+        with transaction(readonly=True):
+            Invoice = Pool().get('account.invoice')
+            return sorted((d.id, d.state, d.status, d.transmission_id)
+                for d in Invoice(invoice_id).peppol)
+
+    def peppol_label(self, client, url, invoice_id):
+        html = client.get(url).get_data(as_text=True)
+        match = re.search(r'id="peppol-%s" data-state="(\w+)">([^<]*)<'
+            % invoice_id, html)
+        return match.groups() if match else None
+
+    def check_peppol_status(self, client, order_url, invoice_id):
+        """The delivery status of the sent invoice is polled from the
+        access point (edocument_peppol's cron) and shown in the portal and
+        on the invoice in the back office: pending, refused by the
+        receiver's access point, retried from the back office, delivered"""
+        self.run_queue()
+        (_, state, _, transmission), = self.peppol_documents(invoice_id)
+        self.assertEqual((state, transmission), ('processing', 'T-1'))
+        self.assertEqual(self.peppol_label(client, order_url, invoice_id),
+            ('processing', 'Being sent through Peppol'))
+        # still in transit: nothing changes
+        self.poll_peppol()
+        self.assertEqual(self.peppol_documents(invoice_id)[0][1],
+            'processing')
+        self.assertTrue(any(r[:2] == ('GET', '/documents/T-1')
+                for r in self.access_point.requests))
+        # the receiver's access point refuses it
+        reason = "Receiver 0208:0403170701 is not registered"
+        self.access_point.reject('T-1', reason)
+        self.poll_peppol()
+        (_, state, status, _), = self.peppol_documents(invoice_id)
+        self.assertEqual((state, status), ('failed', reason))
+        self.assertEqual(self.peppol_label(client, order_url, invoice_id),
+            ('failed', 'Refused through Peppol (%s)' % reason))
+        french = client.get(order_url.replace('/en/', '/')).get_data(
+            as_text=True)
+        self.assertIn('Refusée via Peppol', french)
+        self.assertIn('Refused through Peppol',
+            client.get('/en/pro/orders').get_data(as_text=True))
+        # the back office retries it; an unreachable access point at the
+        # next poll changes nothing
+        def retry(t):
+            Peppol = Pool().get('edocument.peppol')
+            Peppol.retry(Peppol.search([('invoice', '=', invoice_id),
+                        ('state', '=', 'failed')]))
+        with_locks(retry)
+        self.run_queue()
+        self.assertEqual(len(self.access_point.documents), 2)
+        url = config.get('urban_b2b', 'peppol_url')
+        config.set('urban_b2b', 'peppol_url', 'http://127.0.0.1:9')
+        try:
+            self.poll_peppol()
+        finally:
+            config.set('urban_b2b', 'peppol_url', url)
+        self.assertEqual([d[1] for d in self.peppol_documents(invoice_id)],
+            ['retried', 'processing'])
+        self.access_point.deliver('T-2')
+        self.poll_peppol()
+        self.assertEqual([d[1:] for d in self.peppol_documents(invoice_id)],
+            [('retried', reason, 'T-1'), ('succeeded', 'delivered', 'T-2')])
+        self.assertEqual(self.peppol_label(client, order_url, invoice_id),
+            ('succeeded', 'Delivered through Peppol'))
+        self.assertIn('Delivered through Peppol',
+            client.get('/en/pro/orders').get_data(as_text=True))
+        with transaction(readonly=True):
+            invoice = Pool().get('account.invoice')(invoice_id)
+            self.assertEqual(invoice.peppol_state, 'succeeded')
+
     # -- the journey ------------------------------------------------------
 
     def test_journey(self):
@@ -421,6 +481,9 @@ class ProPortalTestCase(unittest.TestCase):
         self.assertIn('sent=peppol', response.headers['Location'])
         self.assertEqual(len(self.access_point.documents), 1)
         self.assertIn(b'<Invoice', self.access_point.documents[0])
+        self.assertEqual(self.access_point.requests[0][4]['Authorization'],
+            'Bearer ap-test-key')
+        self.check_peppol_status(client, order_url, invoice_id)
         # another company cannot see this invoice
         other = self.client()
         self.login(other, 'hello@ateliernord.be', 'urban-demo')

@@ -46,3 +46,35 @@ def test_every_module_has_fr_and_nl():
     missing = [(m, lang) for m in modules for lang in ('fr', 'nl')
         if not (ROOT / m / 'locale' / ('%s.po' % lang)).exists()]
     assert not missing, missing
+
+
+def _website_texts():
+    "(where, English text) of every interface text of the website"
+    import ast
+    import re
+    texts = []
+    for path in sorted((ROOT / 'urban_website' / 'templates').rglob('*.html')):
+        for match in re.finditer(r'''_\(\s*(["'])(.*?)\1''',
+                path.read_text()):
+            texts.append((path.name, match.group(2)))
+    for path in sorted((ROOT / 'urban_website').glob('pro*.py')):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call)
+                    and getattr(node.func, 'id', None) == '_'
+                    and len(node.args) >= 2
+                    and isinstance(node.args[1], ast.Constant)):
+                texts.append((path.name, node.args[1].value))
+    from urban_website import pro
+    texts.extend(('pro.py', t) for t in pro.PEPPOL_LABELS.values())
+    return texts
+
+
+def test_website_texts_in_fr_and_nl():
+    "Every text of the site's templates and of the pro portal is translated"
+    from urban_website import i18n
+    texts = _website_texts()
+    assert len(texts) > 100
+    missing = [(where, text) for where, text in texts
+        if text not in i18n.CATALOG
+        or not all(t.strip() for t in i18n.CATALOG[text])]
+    assert not missing, missing

@@ -60,7 +60,8 @@ TEXTS = {
             "{% for l in lines %}- {{ l }}\n{% endfor %}"
             "{% if shop %}Retrait à {{ shop }}.{% else %}Livraison à "
             "l'adresse de la société.{% endif %}\n"
-            "{% if invoice %}Paiement sur facture à 30 jours.{% endif %}\n"
+            "{% if invoice %}Paiement sur facture à 30 jours.{% endif %}"
+            "{% if card %}Payée en ligne (carte ou Bancontact).{% endif %}\n"
             "\nUrban Therapy\n"),
         'nl': ("Urban Therapy Pro: bestelling {{ number }} bevestigd",
             "Hallo,\n\nBedankt voor bestelling {{ number }} van "
@@ -69,6 +70,7 @@ TEXTS = {
             "{% if shop %}Afhalen in {{ shop }}.{% else %}Levering op het "
             "adres van het bedrijf.{% endif %}\n"
             "{% if invoice %}Betaling op factuur binnen 30 dagen.{% endif %}"
+            "{% if card %}Online betaald (kaart of Bancontact).{% endif %}"
             "\n\nUrban Therapy\n"),
         'en': ("Urban Therapy Pro: order {{ number }} confirmed",
             "Hello,\n\nThank you for order {{ number }} of {{ company }}: "
@@ -76,7 +78,8 @@ TEXTS = {
             "{% for l in lines %}- {{ l }}\n{% endfor %}"
             "{% if shop %}Pickup at {{ shop }}.{% else %}Delivery to the "
             "company's address.{% endif %}\n"
-            "{% if invoice %}Payment on 30-day invoice.{% endif %}\n"
+            "{% if invoice %}Payment on 30-day invoice.{% endif %}"
+            "{% if card %}Paid online (card or Bancontact).{% endif %}\n"
             "\nUrban Therapy\n"),
         },
     }

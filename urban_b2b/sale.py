@@ -118,17 +118,24 @@ class Sale(metaclass=PoolMeta):
                             sale=sale.rec_name, errors='\n'.join(errors)))
         super().quote(sales)
 
+    @classmethod
+    def b2b_payments(cls):
+        "The ways a pro may pay an order"
+        return [v for v, _ in cls.b2b_payment.selection if v]
+
     def b2b_place(self, pickup_shop=None, payment='invoice'):
         """Order the cart: delivery to the company (or pickup at the shop
-        pickup_shop), paid on 30-day invoice; quoted (rules checked),
-        confirmed (stock reserved) and e-mailed to the buyer"""
+        pickup_shop), quoted (rules checked), then paid as payment says:
+        on 30-day invoice the order is confirmed (stock reserved) and
+        e-mailed to the buyer at once; other ways are placed by
+        `_b2b_place_<payment>`"""
         pool = Pool()
         Configuration = pool.get('urban.b2b.configuration')
         config = Configuration(1)
-        if payment != 'invoice':
+        if payment not in self.b2b_payments():
             raise UserError(gettext('urban_b2b.msg_payment_unknown'))
         self.b2b_payment = payment
-        if config.invoice_payment_term:
+        if payment == 'invoice' and config.invoice_payment_term:
             self.payment_term = config.invoice_payment_term
         if pickup_shop:
             if not pickup_shop.pickup_enabled:
@@ -149,9 +156,12 @@ class Sale(metaclass=PoolMeta):
         self.save()
         self.b2b_reprice()
         self.quote([self])
+        getattr(self, '_b2b_place_%s' % payment)()
+        return self
+
+    def _b2b_place_invoice(self):
         self.confirm([self])
         self.b2b_send_confirmation()
-        return self
 
     def b2b_send_confirmation(self):
         lang = self.party.lang.code[:2] if self.party.lang else 'fr'
@@ -165,6 +175,7 @@ class Sale(metaclass=PoolMeta):
                 'shop': self.warehouse.rec_name if self.click_collect
                 else None,
                 'invoice': self.b2b_payment == 'invoice',
+                'card': self.b2b_payment == 'card',
                 })
 
     @classmethod

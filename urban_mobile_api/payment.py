@@ -118,6 +118,14 @@ class Payment(ModelSQL, ModelView):
         "Normalised status read from the provider"
         return PROVIDERS[self.provider].fetch_status(self.reference)
 
+    def fetch_client_secret(self):
+        """What a web page needs to confirm the pending payment with the
+        provider's script (Stripe.js), None for a provider without one"""
+        backend = PROVIDERS[self.provider]
+        if self.state != 'pending' or not hasattr(backend, 'client_secret'):
+            return None
+        return backend.client_secret(self.reference)
+
     def fetch_fingerprint(self):
         """The provider's fingerprint of the paying card or account, None
         when it gives none; best effort: never blocks the payment"""

@@ -5,7 +5,10 @@ Configuration (never in the repository): the secret key from
 `[urban] stripe_secret_key` (env TRYTOND_URBAN__STRIPE_SECRET_KEY) or env
 STRIPE_SECRET_KEY, the webhook signing secret from
 `[urban] stripe_webhook_secret` or env STRIPE_WEBHOOK_SECRET, the API base
-from `[urban] stripe_api_base` (tests point it at localstripe)."""
+from `[urban] stripe_api_base` (tests point it at localstripe); what web
+pages need for Stripe.js: the publishable key from
+`[urban] stripe_publishable_key` (env STRIPE_PUBLISHABLE_KEY) and the
+Stripe.js URL from `[urban] stripe_js_url` (localstripe's in tests)."""
 import os
 
 import stripe
@@ -14,6 +17,7 @@ from trytond.config import config
 
 METHODS = ('card', 'bancontact')
 DEFAULT_API_BASE = 'https://api.stripe.com'
+DEFAULT_JS_URL = 'https://js.stripe.com/v3/'
 
 
 def _setting(option, env):
@@ -29,6 +33,17 @@ def _client_options():
         default=DEFAULT_API_BASE)
     stripe.max_network_retries = 1
     return {'api_key': _setting('stripe_secret_key', 'STRIPE_SECRET_KEY')}
+
+
+def publishable_key():
+    "The publishable key for Stripe.js, None when not configured"
+    return (config.get('urban', 'stripe_publishable_key', default=None)
+        or os.environ.get('STRIPE_PUBLISHABLE_KEY') or None)
+
+
+def js_url():
+    "Where Stripe.js is loaded from"
+    return config.get('urban', 'stripe_js_url', default=DEFAULT_JS_URL)
 
 
 def _call(function, *args, **kwargs):
@@ -83,6 +98,13 @@ def refund(reference, amount, currency, idempotency_key=None):
     result = _call(stripe.Refund.create, payment_intent=reference,
         amount=to_cents(amount), **options)
     return result.id
+
+
+def client_secret(reference):
+    "The client secret of the PaymentIntent, for Stripe.js"
+    intent = _call(stripe.PaymentIntent.retrieve, reference,
+        **_client_options())
+    return intent.client_secret
 
 
 def cancel(reference):

@@ -24,6 +24,8 @@ from werkzeug.wrappers import Response
 from trytond.config import config
 from trytond.wsgi import app
 
+from . import stripe_provider
+
 PREFIX = '/shop'
 YEAR = 365 * 24 * 3600
 HOUR = 3600
@@ -37,11 +39,8 @@ def web_root():
 
 def runtime_config():
     return {
-        'stripePublishableKey': (
-            config.get('urban', 'stripe_publishable_key', default=None)
-            or os.environ.get('STRIPE_PUBLISHABLE_KEY') or None),
-        'stripeJsUrl': config.get('urban', 'stripe_js_url',
-            default='https://js.stripe.com/v3/'),
+        'stripePublishableKey': stripe_provider.publishable_key(),
+        'stripeJsUrl': stripe_provider.js_url(),
         }
 
 

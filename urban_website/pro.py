@@ -17,7 +17,7 @@ from trytond.transaction import Transaction
 
 from urban_b2b import documents
 
-from . import catalog, i18n, pro_catalog, pro_session
+from . import catalog, i18n, pro_catalog, pro_session, settings
 from .render import page
 from .routes import localized
 
@@ -230,9 +230,24 @@ def _cart_page(request, pool, lang, user, company, errors=None,
         cart=cart, lines=lines, problems=problems, errors=errors or [],
         row_errors=row_errors or [], quick=quick,
         minimum=pool.get('urban.b2b.configuration')(1).minimum_order_amount,
+        card=_card_available(pool),
         shops=Location.search([('type', '=', 'warehouse'),
                 ('shop', '=', True), ('pickup_enabled', '=', True)],
             order=[('name', 'ASC')]))
+
+
+def _stripe():
+    """The app's Stripe settings (urban_mobile_api): card payments of pro
+    orders go through the app's payments"""
+    from urban_mobile_api import stripe_provider
+    return stripe_provider
+
+
+def _card_available(pool):
+    "Whether pros may pay by card: the way exists and Stripe.js is set up"
+    Sale = pool.get('sale.sale')
+    return 'card' in Sale.b2b_payments() and bool(
+        _stripe().publishable_key())
 
 
 @protected('/pro/cart', methods=('GET', 'POST'))
@@ -336,13 +351,19 @@ def pro_checkout(request, pool, lang, user, company):
             return _cart_page(request, pool, lang, user, company,
                 status=400, errors=[_(lang, "Choose the pickup shop.")])
         shop = shops[0]
+    payment = request.form.get('payment', 'invoice')
+    if payment == 'card' and not _card_available(pool):
+        return _cart_page(request, pool, lang, user, company, status=400,
+            errors=[_(lang, "Card payment is not available right now.")])
     try:
-        cart.b2b_place(pickup_shop=shop,
-            payment=request.form.get('payment', 'invoice'))
+        cart.b2b_place(pickup_shop=shop, payment=payment)
     except UserError as exception:
         Transaction().rollback()
         return _cart_page(request, pool, lang, user, company, status=400,
             errors=[exception.message])
+    if cart.b2b_payment == 'card':
+        return redirect(i18n.url(lang, '/pro/orders/%s/pay' % cart.id),
+            code=303)
     return redirect(i18n.url(lang, '/pro/orders/%s' % cart.id)
         + '?placed=1', code=303)
 
@@ -373,12 +394,45 @@ def _invoices(order):
     return [i for i in order.invoices if i.state in {'posted', 'paid'}]
 
 
+PEPPOL_LABELS = {
+    'draft': "Being sent through Peppol",
+    'submitted': "Being sent through Peppol",
+    'processing': "Being sent through Peppol",
+    'succeeded': "Delivered through Peppol",
+    'failed': "Refused through Peppol",
+    'cancelled': "Peppol sending cancelled",
+    }
+
+
+def peppol_status(invoice, lang):
+    """(state, label, reason) of the invoice's last Peppol sending (the
+    delivery status edocument_peppol's cron polls), or None"""
+    document = invoice.peppol_last
+    if not document:
+        return None
+    return (document.state, _(lang, PEPPOL_LABELS[document.state]),
+        document.status if document.state == 'failed' else None)
+
+
 @protected('/pro/orders')
 def pro_orders(request, pool, lang, user, company):
     orders = _orders(pool, company)
     return pro_page(request, 'pro/orders.html', lang, '/pro/orders',
         title=_(lang, "Orders"), user=user, company=company,
-        orders=[(o, _invoices(o)) for o in orders])
+        orders=[(o, _invoices(o)) for o in orders],
+        peppol=lambda i: peppol_status(i, lang))
+
+
+def _awaiting_payment(order):
+    "A pro order placed for payment by card whose payment is not done"
+    return order.b2b_payment == 'card' and order.state == 'quotation'
+
+
+def _payment_failed(order):
+    "A pro order cancelled because its card payment failed"
+    return order.state == 'cancelled' and any(
+        p.state in {'failed', 'cancelled'}
+        for p in getattr(order, 'api_payments', []))
 
 
 @protected('/pro/orders/<int:order_id>')
@@ -387,12 +441,52 @@ def pro_order(request, pool, lang, user, company, order_id):
     if not order:
         return refused(request, lang, HTTPStatus.NOT_FOUND,
             _(lang, "This order does not exist."))
+    awaiting = _awaiting_payment(order)
+    # back from Stripe (return_url): Stripe's webhook confirms the order
+    # in a moment, the page refreshes until then
+    returned = request.args.get('redirect_status')
     return pro_page(request, 'pro/order.html', lang,
         '/pro/orders/%s' % order.id, title="%s %s" % (
             _(lang, "Order"), order.number), user=user, company=company,
         order=order, invoices=_invoices(order),
         placed=request.args.get('placed') == '1',
-        sent=request.args.get('sent'))
+        sent=request.args.get('sent'), awaiting=awaiting,
+        peppol=lambda i: peppol_status(i, lang),
+        returned=returned if awaiting else None,
+        refresh=5 if awaiting and returned in {
+            'succeeded', 'processing'} else None,
+        payment_failed=_payment_failed(order))
+
+
+@protected('/pro/orders/<int:order_id>/pay')
+def pro_order_pay(request, pool, lang, user, company, order_id):
+    """The payment by card (or Bancontact) of a pro order: Stripe's Payment
+    Element confirms the order's PaymentIntent in the browser; the order is
+    confirmed by Stripe's webhook, never by this page"""
+    order = _order(pool, company, order_id)
+    if not order:
+        return refused(request, lang, HTTPStatus.NOT_FOUND,
+            _(lang, "This order does not exist."))
+    target = i18n.url(lang, '/pro/orders/%s' % order.id)
+    payment = order.b2b_card_payment if _awaiting_payment(order) else None
+    if not payment:
+        return redirect(target, code=303)
+    from urban_mobile_api.payment import PaymentError
+    stripe_provider = _stripe()
+    error, secret, status = None, None, 200
+    try:
+        secret = payment.fetch_client_secret()
+    except PaymentError:
+        error, status = _(lang, "Card payment is not available right "
+            "now."), 503
+    return pro_page(request, 'pro/pay.html', lang,
+        '/pro/orders/%s/pay' % order.id, status=status,
+        title="%s %s" % (_(lang, "Payment of order"), order.number),
+        user=user, company=company, order=order, error=error,
+        client_secret=secret,
+        publishable_key=stripe_provider.publishable_key(),
+        stripe_js=stripe_provider.js_url(),
+        return_url=settings.absolute(target))
 
 
 @protected('/pro/orders/<int:order_id>/reorder', methods=('POST',))

@@ -24,6 +24,8 @@ class FakeServer:
                 content_type = self.headers.get('Content-Type', '')
                 if 'json' in content_type and raw:
                     body = json.loads(raw)
+                elif 'xml' in content_type:
+                    body = raw
                 elif raw:
                     body = dict(urllib.parse.parse_qsl(raw.decode()))
                 else:
