@@ -1,5 +1,7 @@
 """Pro orders paid online by card or Bancontact (Stripe), when the app's
-payments (urban_mobile_api, `urban.api.payment`) are activated.
+payments (urban_mobile_api, `urban.api.payment`) are activated: the pro
+portal (a channel) adds this way of paying to the pro orders' rules
+(urban_b2b), which know nothing of the payment providers.
 
 The pro order is quoted (rules checked), its goods held in its shop for
 the checkout hold (urban_stock), and a Stripe PaymentIntent of its total
