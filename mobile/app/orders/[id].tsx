@@ -7,7 +7,7 @@ import {formatMoney, Schemas} from '../../src/api/client';
 import {useCancelOrder, useOrder, useReturnRequest} from '../../src/api/queries';
 import {Body, Button, Choice, errorMessage, Field, Heading, Notice, QueryView, Screen, Title} from '../../src/components/ui';
 import {colors, fonts, spacing} from '../../src/theme';
-import {statusLabel} from './index';
+import {modeLabel, statusLabel} from './index';
 
 function ReturnForm({order}: {order: Schemas['Order']}) {
   const {t} = useTranslation();
@@ -50,6 +50,7 @@ function OrderView({order}: {order: Schemas['Order']}) {
     <>
       <Title>{t('orders.number', {number: order.number ?? order.id})}</Title>
       <Body testID="order-status">{statusLabel(t, order.status)}</Body>
+      {order.mode ? <Body muted testID="order-mode">{modeLabel(t, order)}</Body> : null}
       {order.lines.map((l, i) => (
         <View key={i} style={styles.line}>
           <Text style={[fonts.body, {flex: 1}]}>{l.name} × {l.quantity}</Text>
