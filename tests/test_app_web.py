@@ -292,6 +292,8 @@ class AppWebTestCase(ApiTestCase):
         self.assertEqual(sale['mode'], 'delivery')
         self.assertEqual(sale['method'], '1003')
         self.assertEqual(sale['point'], '501')
+        self.assertEqual(sale['point_name'],
+            'Librairie du Centre, Veldstraat 12, 9000 Gent')
         self.assertEqual(sale['phone'], '+32470123456')
         self.assertEqual(sale['address'], ('Korenmarkt 3', '9000', 'Gent'))
         self.assertIn(('Mondial Relay Point Relais (mondial_relay)',
@@ -314,6 +316,11 @@ class AppWebTestCase(ApiTestCase):
         page.get_by_test_id('order-status').wait_for()
         self.assertIn('Mondial Relay Point Relais',
             page.get_by_test_id('order-mode').inner_text())
+        details = page.get_by_test_id('order-delivery').inner_text()
+        self.assertIn('Pick-up point: Librairie du Centre, Veldstraat 12, '
+            '9000 Gent', details)
+        self.assertIn('€3.90', details)
+        self.assertIn('Your address: Korenmarkt 3, 9000 Gent', details)
         self.assertIn('Paid', page.get_by_test_id('order').inner_text())
         self.shot('delivery-08-order')
         self.assertEqual(self.errors, [])
@@ -395,6 +402,7 @@ class AppWebTestCase(ApiTestCase):
                 'mode': sale.api_mode,
                 'method': sale.api_shipping_method,
                 'point': sale.api_service_point,
+                'point_name': sale.api_service_point_name,
                 'phone': sale.api_phone,
                 'address': (address.street, address.postal_code,
                     address.city),

@@ -40,6 +40,20 @@ function ReturnForm({order}: {order: Schemas['Order']}) {
   );
 }
 
+function DeliveryDetails({delivery}: {delivery: Schemas['OrderDelivery']}) {
+  const {t, i18n} = useTranslation();
+  const a = delivery.address;
+  const address = [a.street, [a.postal_code, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return (
+    <View style={{gap: spacing.xs}} testID="order-delivery">
+      <Heading>{t('orders.delivery')}</Heading>
+      <Body>{delivery.method} · {formatMoney(delivery.price, i18n.language)}</Body>
+      {delivery.service_point ? <Body>{t('orders.relayPoint', {point: delivery.service_point})}</Body> : null}
+      <Body muted>{t(delivery.service_point ? 'orders.customerAddress' : 'orders.deliveredTo', {address})}</Body>
+    </View>
+  );
+}
+
 function OrderView({order}: {order: Schemas['Order']}) {
   const {t, i18n} = useTranslation();
   const cancel = useCancelOrder();
@@ -51,6 +65,7 @@ function OrderView({order}: {order: Schemas['Order']}) {
       <Title>{t('orders.number', {number: order.number ?? order.id})}</Title>
       <Body testID="order-status">{statusLabel(t, order.status)}</Body>
       {order.mode ? <Body muted testID="order-mode">{modeLabel(t, order)}</Body> : null}
+      {order.delivery ? <DeliveryDetails delivery={order.delivery} /> : null}
       {order.lines.map((l, i) => (
         <View key={i} style={styles.line}>
           <Text style={[fonts.body, {flex: 1}]}>{l.name} × {l.quantity}</Text>

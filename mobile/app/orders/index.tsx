@@ -19,8 +19,8 @@ export function statusLabel(t: TFunction, status: string): string {
 export function modeLabel(t: TFunction, order: Schemas['Order']): string {
   const mode = t(`orders.mode.${order.mode}`, {defaultValue: order.mode ?? ''});
   if (order.mode === 'delivery') {
-    const shipping = order.lines.find((l) => !l.product_id);
-    return shipping ? `${mode} · ${shipping.name}` : mode;
+    const shipping = order.delivery?.method ?? order.lines.find((l) => !l.product_id)?.name;
+    return shipping ? `${mode} · ${shipping}` : mode;
   }
   return order.shop ? `${mode} · ${order.shop}` : mode;
 }

@@ -62,6 +62,7 @@ const en = {
   orders: {
     title: 'My orders', empty: 'No order yet.', number: 'Order {{number}}', total: 'Total', timeline: 'Follow-up',
     mode: {click_collect: 'Click & collect', delivery: 'Home delivery'},
+    delivery: 'Delivery', relayPoint: 'Pick-up point: {{point}}', deliveredTo: 'Delivered to {{address}}', customerAddress: 'Your address: {{address}}',
     status: {
       draft: 'Waiting for payment', quotation: 'Waiting for payment', placed: 'Placed', paid: 'Paid', processing: 'Being prepared', confirmed: 'Confirmed',
       preparing: 'Being prepared', ready_for_pickup: 'Ready for pick-up', ready: 'Ready for pick-up', collected: 'Collected', shipped: 'Shipped', delivered: 'Delivered',

@@ -63,6 +63,7 @@ const fr: Texts = {
   orders: {
     title: 'Mes commandes', empty: 'Pas encore de commande.', number: 'Commande {{number}}', total: 'Total', timeline: 'Suivi',
     mode: {click_collect: 'Click & collect', delivery: 'Livraison à domicile'},
+    delivery: 'Livraison', relayPoint: 'Point relais : {{point}}', deliveredTo: 'Livrée à {{address}}', customerAddress: 'Votre adresse : {{address}}',
     status: {
       draft: 'En attente de paiement', quotation: 'En attente de paiement', placed: 'Passée', paid: 'Payée', processing: 'En préparation', confirmed: 'Confirmée',
       preparing: 'En préparation', ready_for_pickup: 'Prête à retirer', ready: 'Prête à retirer', collected: 'Retirée', shipped: 'Expédiée', delivered: 'Livrée',

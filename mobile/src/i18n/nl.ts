@@ -63,6 +63,7 @@ const nl: Texts = {
   orders: {
     title: 'Mijn bestellingen', empty: 'Nog geen bestelling.', number: 'Bestelling {{number}}', total: 'Totaal', timeline: 'Opvolging',
     mode: {click_collect: 'Click & collect', delivery: 'Levering aan huis'},
+    delivery: 'Levering', relayPoint: 'Afhaalpunt: {{point}}', deliveredTo: 'Geleverd op {{address}}', customerAddress: 'Je adres: {{address}}',
     status: {
       draft: 'Wacht op betaling', quotation: 'Wacht op betaling', placed: 'Geplaatst', paid: 'Betaald', processing: 'In voorbereiding', confirmed: 'Bevestigd',
       preparing: 'In voorbereiding', ready_for_pickup: 'Klaar om af te halen', ready: 'Klaar om af te halen', collected: 'Afgehaald', shipped: 'Verzonden', delivered: 'Geleverd',
