@@ -255,7 +255,9 @@ class AppWebTestCase(ApiTestCase):
         page.get_by_test_id('city').fill('Gent')
         self.shot('delivery-01-address')
 
-        # the relay point search: none near Brussels' 1300, then Ghent
+        # the relay points near the address, none near Wavre's 1300,
+        # Ghent's again
+        page.get_by_test_id('point-501').wait_for()
         page.get_by_test_id('relay-postal-code').fill('1300')
         page.get_by_test_id('relay-search').click()
         page.get_by_test_id('relay-none').wait_for()

@@ -1,4 +1,4 @@
-import React, {useMemo, useRef, useState} from 'react';
+import React, {useEffect, useMemo, useRef, useState} from 'react';
 import {StyleSheet, View} from 'react-native';
 import {useQueryClient} from '@tanstack/react-query';
 import {useRouter} from 'expo-router';
@@ -69,12 +69,13 @@ function RelayPoints({carrier, postalCode, point, setPoint}: {
 }) {
   const {t} = useTranslation();
   const [draft, setDraft] = useState('');
-  const [searched, setSearched] = useState(postalCode);
-  const points = useServicePoints(searched, carrier);
-  const search = () => {
-    setPoint(null);
-    setSearched((draft.trim() || postalCode).trim());
-  };
+  // points near the delivery address, until another postal code is searched
+  const [searched, setSearched] = useState<string | null>(null);
+  const code = searched ?? postalCode.trim();
+  const points = useServicePoints(code, carrier);
+  // a point chosen in another list is not offered any more
+  useEffect(() => setPoint(null), [code, setPoint]);
+  const search = () => setSearched(draft.trim() || null);
   return (
     <>
       <Heading>{t('checkout.relay')}</Heading>
