@@ -298,6 +298,15 @@ class ApiCheckoutTestCase(ApiTestCase):
                 '?carrier=bpost', headers=auth), 422, 'validation_error')
 
         cart = self.json(client.get('/api/v1/cart', headers=auth))
+        body = {'mode': 'delivery', 'phone': '0470 12 34 56',
+            'shipping_method': methods['mondial_relay']['method'],
+            'address': {'street': 'Veldstraat 1', 'postal_code': '9000',
+                'city': 'Gent', 'country': 'BE'}}
+        # a point Sendcloud does not know, or of another carrier (bpost)
+        for unknown in ['999', '502', 'MR-9000-1']:
+            self.assertProblem(self.checkout(client, auth,
+                    dict(body, service_point=unknown)), 422,
+                'unknown_service_point')
         placed = self.checkout(client, auth, {'mode': 'delivery',
                 'phone': '0470 12 34 56',
                 'shipping_method': methods['mondial_relay']['method'],
@@ -320,6 +329,16 @@ class ApiCheckoutTestCase(ApiTestCase):
             (True, point['id'], [(True, 'checkout')]))
         self.assertEqual(Decimal(order['total_amount']['amount']),
             Decimal(cart['total_amount']['amount']) + Decimal('3.90'))
+        self.assertEqual(order['delivery'], {
+                'method': 'Mondial Relay Point Relais (mondial_relay)',
+                'price': {'amount': '3.90', 'currency': 'EUR'},
+                'service_point': 'Librairie du Centre, Veldstraat 12, '
+                '9000 Gent',
+                'address': {'street': 'Veldstraat 1', 'postal_code': '9000',
+                    'city': 'Gent', 'country': 'BE'}})
+        listed, = self.json(client.get('/api/v1/orders',
+                headers=auth))['items']
+        self.assertEqual(listed['delivery'], order['delivery'])
 
     def test_push_devices(self):
         "Register, move, unregister an Expo push token"

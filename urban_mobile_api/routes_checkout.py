@@ -237,6 +237,17 @@ def checkout(call):
         if method['service_point'] and not body.service_point:
             raise api.Problem(422, 'service_point_required',
                 "Choose a service point for this shipping method")
+        point = None
+        if method['service_point']:
+            try:
+                point = shipping.service_point(body.service_point)
+            except shipping.ShippingError as error:
+                raise api.Problem(502, 'shipping_unavailable',
+                    "The service point cannot be checked now", str(error))
+            if not point or point['carrier'] != method['carrier']:
+                raise api.Problem(422, 'unknown_service_point',
+                    "Unknown service point for this shipping method",
+                    "Choose one from GET /checkout/service-points.")
         address = _address(party, body)
         plan = routing.route(lines, 'delivery')
         if plan['action'] != 'ship':
@@ -246,7 +257,9 @@ def checkout(call):
         sale.invoice_address = address
         sale.shipment_address = address
         sale.api_shipping_method = str(method['id'])
-        sale.api_service_point = body.service_point
+        sale.api_service_point = point['id'] if point else None
+        sale.api_service_point_name = (
+            shipping.point_label(point) if point else None)
         shipping.set_delivery_line(sale, method)
     sale.party = party
     sale.warehouse = shop

@@ -71,6 +71,28 @@ def _timeline(sale):
     return events
 
 
+def _delivery(sale):
+    if sale.api_mode != 'delivery':
+        return None
+    from . import shipping
+    from .schemas import Address
+    line = next((l for l in sale.lines if l.api_delivery), None)
+    address = sale.shipment_address
+    return schemas_orders.OrderDelivery(
+        method=line.description if line else (sale.api_shipping_method
+            or ''),
+        price=Money.of(shipping.taxed_amount(line) if line else Decimal(0),
+            sale.currency.code),
+        address=Address(
+            street=address.street if address else None,
+            postal_code=address.postal_code if address else None,
+            city=address.city if address else None,
+            country=(address.country.code
+                if address and address.country else None)),
+        service_point=sale.api_service_point_name
+        or sale.api_service_point)
+
+
 def order_schema(sale):
     currency = sale.currency.code
     timeline = _timeline(sale)
@@ -94,7 +116,8 @@ def order_schema(sale):
         total_amount=Money.of(sale.total_amount, currency),
         timeline=timeline,
         tracking=[e.detail for e in timeline
-            if e.status == 'shipped' and e.detail])
+            if e.status == 'shipped' and e.detail],
+        delivery=_delivery(sale))
 
 
 def own_order(call, order_id):

@@ -34,6 +34,11 @@ class Sale(metaclass=PoolMeta):
         states={'invisible': Eval('api_mode') != 'delivery'})
     api_service_point = fields.Char("Service Point", readonly=True,
         states={'invisible': Eval('api_mode') != 'delivery'})
+    api_service_point_name = fields.Char("Service Point Address",
+        readonly=True,
+        states={'invisible': ~Eval('api_service_point')},
+        help="Name and address of the service point, as Sendcloud gave "
+        "them when the order was placed.")
     api_payments = fields.One2Many('urban.api.payment', 'sale',
         "App Payments", readonly=True)
 

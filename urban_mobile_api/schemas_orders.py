@@ -3,7 +3,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from .schemas import Model, Money
+from .schemas import Address, Model, Money
 
 
 class OrderLine(Model):
@@ -24,6 +24,15 @@ class TimelineEvent(Model):
     detail: str | None = None
 
 
+class OrderDelivery(Model):
+    "Where and how a home delivery order goes"
+    method: str = Field(description="Shipping method and carrier")
+    price: Money = Field(description="Delivery cost, VAT included")
+    address: Address = Field(description="The customer's address")
+    service_point: str | None = Field(None,
+        description="The chosen service point: name and address")
+
+
 class Order(Model):
     id: int
     number: str | None = None
@@ -39,6 +48,8 @@ class Order(Model):
     timeline: list[TimelineEvent]
     tracking: list[str] = Field(default_factory=list,
         description="Tracking numbers or URLs")
+    delivery: OrderDelivery | None = Field(None,
+        description="Home delivery details (none for click & collect)")
 
 
 class OrderList(Model):

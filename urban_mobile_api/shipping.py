@@ -47,7 +47,8 @@ def configured():
     return _auth() is not None
 
 
-def _get(url, params):
+def _get(url, params, missing=False):
+    "Sendcloud's JSON answer; None for a 404 when missing is allowed"
     auth = _auth()
     if auth is None:
         raise ShippingError("Sendcloud is not configured")
@@ -56,6 +57,8 @@ def _get(url, params):
             timeout=TIMEOUT)
     except requests.RequestException as error:
         raise ShippingError(str(error)) from error
+    if missing and response.status_code == 404:
+        return None
     if response.status_code >= 400:
         raise ShippingError("Sendcloud answered %s" % response.status_code)
     return response.json()
@@ -99,6 +102,22 @@ def delivery_method(method_id, country='BE'):
     return None
 
 
+def _point(data, carrier=None):
+    return {
+        'id': str(data['id']),
+        'carrier': data.get('carrier', carrier),
+        'name': data.get('name', ''),
+        'address': {
+            'street': ' '.join(filter(None, [data.get('street'),
+                        data.get('house_number')])) or None,
+            'postal_code': data.get('postal_code'),
+            'city': data.get('city'),
+            'country': data.get('country'),
+            },
+        'distance_m': data.get('distance'),
+        }
+
+
 def service_points(country, postal_code, carrier):
     if carrier not in CARRIERS:
         raise ShippingError("Unknown carrier %s" % carrier)
@@ -106,19 +125,26 @@ def service_points(country, postal_code, carrier):
             'https://servicepoints.sendcloud.sc/api/v2') + '/service-points',
         {'country': country, 'postal_code': postal_code,
             'carrier': carrier})
-    return [{
-            'id': str(p['id']),
-            'carrier': p.get('carrier', carrier),
-            'name': p.get('name', ''),
-            'address': {
-                'street': ' '.join(filter(None, [p.get('street'),
-                            p.get('house_number')])) or None,
-                'postal_code': p.get('postal_code'),
-                'city': p.get('city'),
-                'country': p.get('country'),
-                },
-            'distance_m': p.get('distance'),
-            } for p in data]
+    return [_point(p, carrier) for p in data]
+
+
+def service_point(point_id):
+    """The service point point_id as service_points() gives it, or None
+    when Sendcloud does not know it"""
+    if not str(point_id or '').isdigit():
+        return None
+    data = _get(_url('sendcloud_servicepoints_url',
+            'https://servicepoints.sendcloud.sc/api/v2')
+        + '/service-points/%s' % point_id, {}, missing=True)
+    return _point(data) if data else None
+
+
+def point_label(point):
+    "One line for the customer and the shop: name, street, city"
+    address = point['address']
+    return ', '.join(filter(None, [point['name'], address.get('street'),
+                ' '.join(filter(None, [address.get('postal_code'),
+                            address.get('city')]))]))
 
 
 def set_delivery_line(sale, method):
@@ -146,6 +172,8 @@ def taxed_amount(line):
     Tax = Pool().get('account.tax')
     amount = line.amount or Decimal(0)
     for taxes, unit_price, quantity, tax_date in line.taxable_lines:
+        # a sale line gives no date: the sale's, as Sale._get_taxes does
+        tax_date = tax_date or line.sale.tax_date
         amount += sum((t['amount'] for t in Tax.compute(
                         taxes, unit_price, quantity, tax_date)), Decimal(0))
     return line.sale.currency.round(amount)

@@ -1,7 +1,8 @@
 """Fake Sendcloud, as documented, with Basic auth:
 
 - GET /api/v2/shipping_methods (prices per country),
-- the service points API GET /api/v2/service-points,
+- the service points API GET /api/v2/service-points and
+  GET /api/v2/service-points/<id> (404 for an unknown point),
 - GET /api/v2/user/addresses/sender (the sender addresses: one per shop),
 - POST /api/v2/parcels {"parcels": [...]} creating parcels; with
   "request_label": true each gets a tracking number, a tracking URL and
@@ -123,6 +124,12 @@ class FakeSendcloud(FakeServer):
             return 200, {'shipping_methods': [m for m in SHIPPING_METHODS
                     if not country or any(c['iso_2'] == country
                         for c in m['countries'])]}
+        match = re.fullmatch(r'/api/v2/service-points/(\d+)', path)
+        if method == 'GET' and match:
+            point = next((p for p in SERVICE_POINTS
+                    if p['id'] == int(match.group(1))), None)
+            if point:
+                return 200, point
         if method == 'GET' and path == '/api/v2/service-points':
             return 200, [p for p in SERVICE_POINTS
                 if p['country'] == query.get('country', 'BE')

@@ -7,7 +7,7 @@ import {formatMoney, Schemas} from '../../src/api/client';
 import {useCancelOrder, useOrder, useReturnRequest} from '../../src/api/queries';
 import {Body, Button, Choice, errorMessage, Field, Heading, Notice, QueryView, Screen, Title} from '../../src/components/ui';
 import {colors, fonts, spacing} from '../../src/theme';
-import {statusLabel} from './index';
+import {modeLabel, statusLabel} from './index';
 
 function ReturnForm({order}: {order: Schemas['Order']}) {
   const {t} = useTranslation();
@@ -40,6 +40,20 @@ function ReturnForm({order}: {order: Schemas['Order']}) {
   );
 }
 
+function DeliveryDetails({delivery}: {delivery: Schemas['OrderDelivery']}) {
+  const {t, i18n} = useTranslation();
+  const a = delivery.address;
+  const address = [a.street, [a.postal_code, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return (
+    <View style={{gap: spacing.xs}} testID="order-delivery">
+      <Heading>{t('orders.delivery')}</Heading>
+      <Body>{delivery.method} · {formatMoney(delivery.price, i18n.language)}</Body>
+      {delivery.service_point ? <Body>{t('orders.relayPoint', {point: delivery.service_point})}</Body> : null}
+      <Body muted>{t(delivery.service_point ? 'orders.customerAddress' : 'orders.deliveredTo', {address})}</Body>
+    </View>
+  );
+}
+
 function OrderView({order}: {order: Schemas['Order']}) {
   const {t, i18n} = useTranslation();
   const cancel = useCancelOrder();
@@ -56,6 +70,8 @@ function OrderView({order}: {order: Schemas['Order']}) {
     <>
       <Title>{t('orders.number', {number: order.number ?? order.id})}</Title>
       <Body testID="order-status">{statusLabel(t, order.status)}</Body>
+      {order.mode ? <Body muted testID="order-mode">{modeLabel(t, order)}</Body> : null}
+      {order.delivery ? <DeliveryDetails delivery={order.delivery} /> : null}
       {expired ? (
         <Notice>
           {t('orders.expiredNotice', {shop: expired.detail ?? order.shop ?? ''})}{' '}

@@ -4,7 +4,7 @@ import {useRouter} from 'expo-router';
 import {useTranslation} from 'react-i18next';
 import type {TFunction} from 'i18next';
 
-import {formatMoney} from '../../src/api/client';
+import {formatMoney, Schemas} from '../../src/api/client';
 import {useOrders} from '../../src/api/queries';
 import {Body, Button, QueryView, Screen, Title} from '../../src/components/ui';
 import {useSession} from '../../src/session';
@@ -12,6 +12,17 @@ import {colors, fonts, radius, spacing} from '../../src/theme';
 
 export function statusLabel(t: TFunction, status: string): string {
   return t(`orders.status.${status}`, {defaultValue: status});
+}
+
+/** How the order reaches the customer: the shipping method (its delivery
+ * line) for home delivery, the shop for click & collect. */
+export function modeLabel(t: TFunction, order: Schemas['Order']): string {
+  const mode = t(`orders.mode.${order.mode}`, {defaultValue: order.mode ?? ''});
+  if (order.mode === 'delivery') {
+    const shipping = order.delivery?.method ?? order.lines.find((l) => !l.product_id)?.name;
+    return shipping ? `${mode} · ${shipping}` : mode;
+  }
+  return order.shop ? `${mode} · ${order.shop}` : mode;
 }
 
 export default function OrdersScreen() {
@@ -39,6 +50,7 @@ export default function OrdersScreen() {
                 style={styles.order} testID={`order-${o.id}`}>
                 <Text style={fonts.heading}>{t('orders.number', {number: o.number ?? o.id})}</Text>
                 <Text style={fonts.body}>{statusLabel(t, o.status)} · {formatMoney(o.total_amount, i18n.language)}</Text>
+                {o.mode ? <Text style={fonts.small} testID={`order-${o.id}-mode`}>{modeLabel(t, o)}</Text> : null}
                 {o.created_at ? <Text style={fonts.small}>{new Date(o.created_at).toLocaleDateString(i18n.language)}</Text> : null}
               </Pressable>
             ))}

@@ -6,7 +6,7 @@ import {useLocalSearchParams, useRouter} from 'expo-router';
 import {useTranslation} from 'react-i18next';
 
 import {formatMoney, Schemas} from '../../src/api/client';
-import {useOrder} from '../../src/api/queries';
+import {useMe, useOrder} from '../../src/api/queries';
 import {Body, Button, Notice, QueryView, Screen, Title} from '../../src/components/ui';
 import {PayButton} from '../../src/payments/PayButton';
 
@@ -20,6 +20,7 @@ export default function PayScreen() {
   const payment = client.getQueryData<Schemas['PaymentOut'] & {method?: 'card' | 'bancontact'}>(['payment', Number(id)]);
   const [waiting, setWaiting] = useState(!!payment_intent);
   const order = useOrder(Number(id), true);
+  const me = useMe();
   const paid = order.data && PAID.has(order.data.state);
   return (
     <Screen testID="pay-screen">
@@ -28,7 +29,8 @@ export default function PayScreen() {
           <>
             <Title>{t('confirmation.title')}</Title>
             <Body testID="confirmation">{t('confirmation.body', {number: o.number ?? o.id})}</Body>
-            {o.shop ? <Body>{t('confirmation.pickup', {shop: o.shop})}</Body> : null}
+            {o.mode === 'delivery' ? <Body testID="confirmation-delivery">{t('confirmation.delivery')}</Body>
+              : o.shop ? <Body>{t('confirmation.pickup', {shop: o.shop})}</Body> : null}
             <Button title={t('confirmation.orders')} onPress={() => router.replace('/orders')} testID="see-orders" />
           </>
         ) : (
@@ -38,7 +40,7 @@ export default function PayScreen() {
             {waiting ? <Notice>{t('payment.processing')}</Notice> : null}
             {payment?.client_secret && !waiting ? (
               <PayButton clientSecret={payment.client_secret}
-                method={payment.method ?? 'card'}
+                method={payment.method ?? 'card'} holder={me.data?.name}
                 label={t('payment.pay', {amount: formatMoney(payment.amount, i18n.language)})}
                 onPaid={() => setWaiting(true)} />
             ) : null}

@@ -1148,6 +1148,11 @@ export interface components {
              * @default null
              */
             created_at?: string | null;
+            /**
+             * @description Home delivery details (none for click & collect)
+             * @default null
+             */
+            delivery?: components["schemas"]["OrderDelivery"] | null;
             /** Id */
             id: number;
             /** Lines */
@@ -1188,6 +1193,27 @@ export interface components {
              */
             tracking?: string[];
             untaxed_amount: components["schemas"]["Money"];
+        };
+        /**
+         * OrderDelivery
+         * @description Where and how a home delivery order goes
+         */
+        OrderDelivery: {
+            /** @description The customer's address */
+            address: components["schemas"]["Address"];
+            /**
+             * Method
+             * @description Shipping method and carrier
+             */
+            method: string;
+            /** @description Delivery cost, VAT included */
+            price: components["schemas"]["Money"];
+            /**
+             * Service Point
+             * @description The chosen service point: name and address
+             * @default null
+             */
+            service_point?: string | null;
         };
         /** OrderLine */
         OrderLine: {

@@ -47,6 +47,8 @@ export function Button({title, onPress, variant = 'primary', disabled, busy, lab
       accessibilityRole="button"
       accessibilityLabel={label ?? title}
       accessibilityState={{disabled: !!inactive, busy: !!busy}}
+      aria-disabled={!!inactive}
+      aria-busy={!!busy}
       disabled={inactive}
       onPress={onPress}
       testID={testID}
@@ -81,8 +83,9 @@ export function Field({label, error, ...props}: FieldProps) {
 export function Choice({label, selected, onPress, detail, disabled, testID}:
   {label: string; selected: boolean; onPress: () => void; detail?: string; disabled?: boolean; testID?: string}) {
   return (
+    // aria-*: react-native-web renders them, not accessibilityState
     <Pressable accessibilityRole="radio" accessibilityState={{checked: selected, disabled: !!disabled}}
-      accessibilityLabel={detail ? `${label}, ${detail}` : label} disabled={disabled}
+      aria-checked={selected} aria-disabled={!!disabled} accessibilityLabel={detail ? `${label}, ${detail}` : label} disabled={disabled}
       onPress={onPress} testID={testID} style={[styles.choice, selected && styles.choiceSelected, disabled && styles.disabled]}>
       <Text style={[fonts.body, selected && {fontWeight: '700'}]}>{label}</Text>
       {detail ? <Text style={fonts.small}>{detail}</Text> : null}
@@ -94,7 +97,7 @@ export function Choice({label, selected, onPress, detail, disabled, testID}:
 export function Toggle({label, value, onChange, testID}:
   {label: string; value: boolean; onChange: (value: boolean) => void; testID?: string}) {
   return (
-    <Pressable accessibilityRole="switch" accessibilityState={{checked: value}} accessibilityLabel={label}
+    <Pressable accessibilityRole="switch" accessibilityState={{checked: value}} aria-checked={value} accessibilityLabel={label}
       onPress={() => onChange(!value)} testID={testID} style={[styles.choice, styles.toggle]}>
       <Text style={[fonts.body, {flex: 1}]}>{label}</Text>
       <View style={[styles.track, value && styles.trackOn]}>

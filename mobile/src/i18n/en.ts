@@ -47,15 +47,22 @@ const en = {
     method: 'Delivery method', payment: 'Payment method', card: 'Card', bancontact: 'Bancontact',
     place: 'Place order and pay {{amount}}', missingShop: 'Choose a shop.', missingPhone: 'Give a phone number.',
     missingAddress: 'Complete the address.',
+    relayPostalCode: 'Postal code of the pick-up point', noDelivery: 'Home delivery is not available right now.',
+    invalidPhone: 'This phone number is not valid. Give a Belgian number or one with its country code (+33…).',
+    invalidField: 'Check this field.', checkFields: 'Some details are not valid: check the fields marked in red.',
+    missingRelay: 'Choose a pick-up point.',
   },
   payment: {
     title: 'Payment', pay: 'Pay {{amount}}', cardLabel: 'Card details', processing: 'Waiting for the payment confirmation…',
     unavailable: 'Online payment is not available right now. Please try again later.',
     failed: 'The payment failed: {{message}}',
+    bancontactUnavailable: 'Bancontact is not available right now: choose the card payment.', bancontactName: 'Name of the account holder',
   },
-  confirmation: {title: 'Thank you!', body: 'Order {{number}} is paid.', pickup: 'We let you know as soon as it is ready in {{shop}}.', orders: 'See my orders'},
+  confirmation: {delivery: 'We let you know as soon as it is shipped.', title: 'Thank you!', body: 'Order {{number}} is paid.', pickup: 'We let you know as soon as it is ready in {{shop}}.', orders: 'See my orders'},
   orders: {
     title: 'My orders', empty: 'No order yet.', number: 'Order {{number}}', total: 'Total', timeline: 'Follow-up',
+    mode: {click_collect: 'Click & collect', delivery: 'Home delivery'},
+    delivery: 'Delivery', relayPoint: 'Pick-up point: {{point}}', deliveredTo: 'Delivered to {{address}}', customerAddress: 'Your address: {{address}}',
     status: {
       draft: 'Waiting for payment', quotation: 'Waiting for payment', placed: 'Placed', paid: 'Paid', processing: 'Being prepared', confirmed: 'Confirmed',
       preparing: 'Being prepared', ready_for_pickup: 'Ready for pick-up', ready: 'Ready for pick-up', collected: 'Collected', shipped: 'Shipped', delivered: 'Delivered',

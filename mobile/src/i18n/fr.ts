@@ -48,15 +48,22 @@ const fr: Texts = {
     method: 'Mode de livraison', payment: 'Moyen de paiement', card: 'Carte', bancontact: 'Bancontact',
     place: 'Commander et payer {{amount}}', missingShop: 'Choisissez une boutique.', missingPhone: 'Donnez un numéro de téléphone.',
     missingAddress: "Complétez l'adresse.",
+    relayPostalCode: 'Code postal du point relais', noDelivery: "La livraison à domicile n'est pas disponible pour le moment.",
+    invalidPhone: "Ce numéro de téléphone n'est pas valable. Donnez un numéro belge ou un numéro avec son indicatif (+33…).",
+    invalidField: 'Vérifiez ce champ.', checkFields: 'Certaines données ne sont pas valables : vérifiez les champs en rouge.',
+    missingRelay: 'Choisissez un point relais.',
   },
   payment: {
     title: 'Paiement', pay: 'Payer {{amount}}', cardLabel: 'Données de la carte', processing: 'En attente de la confirmation du paiement…',
     unavailable: "Le paiement en ligne n'est pas disponible pour l'instant. Réessayez plus tard.",
     failed: 'Le paiement a échoué : {{message}}',
+    bancontactUnavailable: "Bancontact n'est pas disponible pour le moment : choisissez le paiement par carte.", bancontactName: 'Nom du titulaire du compte',
   },
-  confirmation: {title: 'Merci !', body: 'La commande {{number}} est payée.', pickup: 'Nous vous prévenons dès qu’elle est prête à {{shop}}.', orders: 'Voir mes commandes'},
+  confirmation: {delivery: 'Nous vous prévenons dès qu’elle est expédiée.', title: 'Merci !', body: 'La commande {{number}} est payée.', pickup: 'Nous vous prévenons dès qu’elle est prête à {{shop}}.', orders: 'Voir mes commandes'},
   orders: {
     title: 'Mes commandes', empty: 'Pas encore de commande.', number: 'Commande {{number}}', total: 'Total', timeline: 'Suivi',
+    mode: {click_collect: 'Click & collect', delivery: 'Livraison à domicile'},
+    delivery: 'Livraison', relayPoint: 'Point relais : {{point}}', deliveredTo: 'Livrée à {{address}}', customerAddress: 'Votre adresse : {{address}}',
     status: {
       draft: 'En attente de paiement', quotation: 'En attente de paiement', placed: 'Passée', paid: 'Payée', processing: 'En préparation', confirmed: 'Confirmée',
       preparing: 'En préparation', ready_for_pickup: 'Prête à retirer', ready: 'Prête à retirer', collected: 'Retirée', shipped: 'Expédiée', delivered: 'Livrée',

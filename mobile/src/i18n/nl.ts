@@ -48,15 +48,22 @@ const nl: Texts = {
     method: 'Leveringswijze', payment: 'Betaalmethode', card: 'Kaart', bancontact: 'Bancontact',
     place: 'Bestellen en {{amount}} betalen', missingShop: 'Kies een winkel.', missingPhone: 'Geef een telefoonnummer.',
     missingAddress: 'Vul het adres aan.',
+    relayPostalCode: 'Postcode van het afhaalpunt', noDelivery: 'Levering aan huis is nu niet beschikbaar.',
+    invalidPhone: 'Dit telefoonnummer is niet geldig. Geef een Belgisch nummer of een nummer met landcode (+31…).',
+    invalidField: 'Controleer dit veld.', checkFields: 'Sommige gegevens zijn niet geldig: controleer de rode velden.',
+    missingRelay: 'Kies een afhaalpunt.',
   },
   payment: {
     title: 'Betaling', pay: '{{amount}} betalen', cardLabel: 'Kaartgegevens', processing: 'Wachten op de bevestiging van de betaling…',
     unavailable: 'Online betalen is nu niet mogelijk. Probeer het later opnieuw.',
     failed: 'De betaling is mislukt: {{message}}',
+    bancontactUnavailable: 'Bancontact is nu niet beschikbaar: kies de kaartbetaling.', bancontactName: 'Naam van de rekeninghouder',
   },
-  confirmation: {title: 'Bedankt!', body: 'Bestelling {{number}} is betaald.', pickup: 'We laten je weten zodra ze klaar is in {{shop}}.', orders: 'Mijn bestellingen bekijken'},
+  confirmation: {delivery: 'We laten je weten zodra ze verzonden is.', title: 'Bedankt!', body: 'Bestelling {{number}} is betaald.', pickup: 'We laten je weten zodra ze klaar is in {{shop}}.', orders: 'Mijn bestellingen bekijken'},
   orders: {
     title: 'Mijn bestellingen', empty: 'Nog geen bestelling.', number: 'Bestelling {{number}}', total: 'Totaal', timeline: 'Opvolging',
+    mode: {click_collect: 'Click & collect', delivery: 'Levering aan huis'},
+    delivery: 'Levering', relayPoint: 'Afhaalpunt: {{point}}', deliveredTo: 'Geleverd op {{address}}', customerAddress: 'Je adres: {{address}}',
     status: {
       draft: 'Wacht op betaling', quotation: 'Wacht op betaling', placed: 'Geplaatst', paid: 'Betaald', processing: 'In voorbereiding', confirmed: 'Bevestigd',
       preparing: 'In voorbereiding', ready_for_pickup: 'Klaar om af te halen', ready: 'Klaar om af te halen', collected: 'Afgehaald', shipped: 'Verzonden', delivered: 'Geleverd',

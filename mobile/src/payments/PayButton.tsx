@@ -1,12 +1,14 @@
 // Web fallback of the payment sheet: Stripe.js (URL and publishable key
 // from the runtime config) with a card element; Bancontact redirects to the
-// bank and back. The order page then waits for the webhook-confirmed state.
+// bank and back (Stripe wants the account holder's name for it). The order
+// page then waits for the webhook-confirmed state. A Stripe.js without
+// Bancontact is an error, never a card payment of a Bancontact intent.
 import React, {useEffect, useRef, useState} from 'react';
 import {View} from 'react-native';
 import {useTranslation} from 'react-i18next';
 
 import {stripeJsUrl, stripePublishableKey} from '../config';
-import {Body, Button, Notice} from '../components/ui';
+import {Body, Button, Field, Notice} from '../components/ui';
 import type {PayButtonProps} from './types';
 
 type StripeJs = {
@@ -35,8 +37,13 @@ function loadStripe(): Promise<(key: string) => StripeJs> {
   return loading.then(() => w.Stripe!);
 }
 
-export function PayButton({clientSecret, method, label, onPaid}: PayButtonProps) {
+export function PayButton({clientSecret, method, label, onPaid, holder: holderName}: PayButtonProps) {
   const {t} = useTranslation();
+  const [name, setName] = useState(holderName ?? '');
+  // the customer's name may arrive after the first render
+  useEffect(() => {
+    if (holderName) setName((current) => current || holderName);
+  }, [holderName]);
   const [stripe, setStripe] = useState<StripeJs | null>(null);
   const [card, setCard] = useState<unknown>(null);
   const [error, setError] = useState<string | null>(null);
@@ -69,10 +76,21 @@ export function PayButton({clientSecret, method, label, onPaid}: PayButtonProps)
     if (!stripe) return;
     setBusy(true);
     setError(null);
-    const returnUrl = globalThis.location?.href;
-    const result = method === 'bancontact' && stripe.confirmBancontactPayment
-      ? await stripe.confirmBancontactPayment(clientSecret, {return_url: returnUrl})
-      : await stripe.confirmCardPayment(clientSecret, {payment_method: {card}});
+    let result;
+    if (method === 'bancontact') {
+      if (!stripe.confirmBancontactPayment) {
+        setBusy(false);
+        setError(t('payment.bancontactUnavailable'));
+        return;
+      }
+      // the bank's page, then back here with ?payment_intent=…
+      result = await stripe.confirmBancontactPayment(clientSecret, {
+        payment_method: {billing_details: {name: name.trim()}},
+        return_url: globalThis.location?.href,
+      });
+    } else {
+      result = await stripe.confirmCardPayment(clientSecret, {payment_method: {card}});
+    }
     setBusy(false);
     if (result.error) setError(t('payment.failed', {message: result.error.message ?? ''}));
     else onPaid();
@@ -81,8 +99,11 @@ export function PayButton({clientSecret, method, label, onPaid}: PayButtonProps)
   return (
     <View style={{gap: 12}}>
       {method === 'card' ? <Body muted>{t('payment.cardLabel')}</Body> : null}
+      {method === 'bancontact' ? (
+        <Field label={t('payment.bancontactName')} value={name} onChangeText={setName} autoComplete="name" testID="holder" />
+      ) : null}
       <View ref={holder} nativeID="card-element" style={{minHeight: method === 'card' ? 44 : 0}} />
-      <Button title={label} onPress={pay} busy={busy} disabled={!stripe} testID="pay" />
+      <Button title={label} onPress={pay} busy={busy} disabled={!stripe || (method === 'bancontact' && !name.trim())} testID="pay" />
       {error ? <Notice kind="error">{error}</Notice> : null}
     </View>
   );

@@ -3,4 +3,6 @@ export type PayButtonProps = {
   method: 'card' | 'bancontact';
   label: string;
   onPaid: () => void;
+  /** The customer's name, proposed as Bancontact's account holder */
+  holder?: string;
 };
