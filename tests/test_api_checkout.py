@@ -330,7 +330,7 @@ class ApiCheckoutTestCase(ApiTestCase):
         self.assertEqual(Decimal(order['total_amount']['amount']),
             Decimal(cart['total_amount']['amount']) + Decimal('3.90'))
         self.assertEqual(order['delivery'], {
-                'method': 'Mondial Relay Point Relais (mondial_relay)',
+                'method': 'Mondial Relay Point Relais',
                 'price': {'amount': '3.90', 'currency': 'EUR'},
                 'service_point': 'Librairie du Centre, Veldstraat 12, '
                 '9000 Gent',

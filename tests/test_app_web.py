@@ -298,7 +298,7 @@ class AppWebTestCase(ApiTestCase):
             'Librairie du Centre, Veldstraat 12, 9000 Gent')
         self.assertEqual(sale['phone'], '+32470123456')
         self.assertEqual(sale['address'], ('Korenmarkt 3', '9000', 'Gent'))
-        self.assertIn(('Mondial Relay Point Relais (mondial_relay)',
+        self.assertIn(('Mondial Relay Point Relais',
                 Decimal('3.90')), sale['lines'])
         intent = require_authentication(self.payment_reference(order_id))
         self.assertEqual(intent.status, 'requires_action')
@@ -312,7 +312,7 @@ class AppWebTestCase(ApiTestCase):
         mode = page.get_by_test_id('order-%d-mode' % order_id)
         mode.wait_for()
         self.assertEqual(mode.inner_text(),
-            'Home delivery · Mondial Relay Point Relais (mondial_relay)')
+            'Home delivery · Mondial Relay Point Relais')
         self.shot('delivery-07-orders')
         page.locator('[data-testid="order-%d"]' % order_id).click()
         page.get_by_test_id('order-status').wait_for()

@@ -15,7 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sql import Literal, Null
-from sql.aggregate import Min
+from sql.aggregate import Count, Min
 from sql.conditionals import Case, Coalesce
 from sql.functions import Round
 
@@ -438,12 +438,16 @@ def universes_with_counts():
     Template = pool.get('product.template')
     universes = Category.search([('universe', '=', True)],
         order=[('universe_sequence', 'ASC NULLS LAST'), ('id', 'ASC')])
-    counts = defaultdict(int)
-    for row in Template.search_read(published_domain() + [
-                ('universe', 'in', [u.id for u in universes])],
-            fields_names=['universe']):
-        counts[row['universe']] += 1
-    return [(u, counts[u.id]) for u in universes]
+    # counted in SQL: a large catalogue is not read to count it
+    template = Template.__table__()
+    published = Template.search(published_domain() + [
+            ('universe', 'in', [u.id for u in universes])], query=True)
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*template.select(template.universe, Count(Literal(1)),
+            where=template.id.in_(published),
+            group_by=[template.universe]))
+    counts = dict(cursor)
+    return [(u, counts.get(u.id, 0)) for u in universes]
 
 
 def rendition(rendition_id):

@@ -161,7 +161,8 @@ def set_delivery_line(sale, method):
     rate = sum((Decimal(str(t.rate or 0)) for t in taxes), Decimal(0))
     untaxed = (taxed / (1 + rate)).quantize(Decimal('0.0001'))
     line = Line(sale=sale, type='line', quantity=1, unit=None,
-        description='%s (%s)' % (method['name'], method['carrier']),
+        # Sendcloud's names carry the carrier's brand ("bpost @home")
+        description=method['name'],
         unit_price=untaxed, taxes=taxes, api_delivery=True)
     line.save()
     return line

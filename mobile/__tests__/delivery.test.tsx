@@ -220,26 +220,26 @@ test('web payment: a Stripe.js without Bancontact says so and does not charge a 
 
 test('orders: a delivery order shows its shipping method, a pickup its shop', async () => {
   const delivered: Schemas['Order'] = {...data.order, id: 32, number: 'SO-0032', mode: 'delivery', lines: [
-    ...data.order.lines, {name: 'Mondial Relay Point Relais (mondial_relay)', quantity: 1, amount: eur('3.22'), product_id: null}],
-    delivery: {method: 'Mondial Relay Point Relais (mondial_relay)', price: eur('3.90'), service_point: null,
+    ...data.order.lines, {name: 'Mondial Relay Point Relais', quantity: 1, amount: eur('3.22'), product_id: null}],
+    delivery: {method: 'Mondial Relay Point Relais', price: eur('3.90'), service_point: null,
       address: {street: 'Korenmarkt 3', postal_code: '9000', city: 'Gent', country: 'BE'}}};
   server.use(http.get(`${API}/orders`, () => HttpResponse.json({items: [delivered, data.order], next_cursor: null})));
   render({'orders/index': OrdersScreen}, '/orders');
   expect((await screen.findByTestId('order-32-mode')).props.children)
-    .toBe('Home delivery · Mondial Relay Point Relais (mondial_relay)');
+    .toBe('Home delivery · Mondial Relay Point Relais');
   expect(screen.getByTestId('order-31-mode').props.children).toBe('Click & collect · GHENT');
 });
 
 test('order detail: the delivery method with its price, the relay point and the address', async () => {
   const delivered: Schemas['Order'] = {...data.order, mode: 'delivery', delivery: {
-    method: 'Mondial Relay Point Relais (mondial_relay)', price: eur('3.90'),
+    method: 'Mondial Relay Point Relais', price: eur('3.90'),
     service_point: 'Librairie du Centre, Veldstraat 12, 9000 Gent',
     address: {street: 'Korenmarkt 3', postal_code: '9000', city: 'Gent', country: 'BE'}}};
   server.use(http.get(`${API}/orders/31`, () => HttpResponse.json(delivered)));
   render({'orders/[id]': OrderScreen}, '/orders/31');
   expect(await screen.findByText('Pick-up point: Librairie du Centre, Veldstraat 12, 9000 Gent')).toBeTruthy();
   expect(screen.getByText('Your address: Korenmarkt 3, 9000 Gent')).toBeTruthy();
-  expect(screen.getByText(/Mondial Relay Point Relais \(mondial_relay\) · €3\.90/)).toBeTruthy();
+  expect(screen.getByText(/Mondial Relay Point Relais · €3\.90/)).toBeTruthy();
 });
 
 test('order detail: a click & collect order has no delivery section', async () => {
