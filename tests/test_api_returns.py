@@ -3,8 +3,6 @@ an order collected in one shop is returned in another shop (the goods go
 back into that shop's stock) and the returned amount, VAT included, is
 refunded once through Stripe, even when staff run the return twice, a
 refund fails and is retried, or the retry is clicked again."""
-import time
-import uuid
 from decimal import Decimal
 from unittest import mock
 
@@ -17,7 +15,8 @@ from trytond.transaction import Transaction
 from tests.fakes.harness import ApiTestCase, committed, set_config
 from tests.fakes.localstripe import LocalStripe
 from tests.fakes.mollie import FakeMollie
-from tests.test_api_checkout import KEY, event, pay, signed
+from tests.paid_orders import paid_click_collect
+from tests.test_api_checkout import KEY
 from urban_mobile_api.payment import PaymentError
 
 
@@ -82,29 +81,8 @@ class ApiReturnsTestCase(ApiTestCase):
         client = self.client()
         _, auth = self.new_user()
         product, shop, _ = self.in_stock(minimum=quantity)
-        self.assertEqual(client.post('/api/v1/cart/lines', headers=auth,
-                json={'product_id': product, 'quantity': quantity}
-                ).status_code, 201)
-        body = {'mode': 'click_collect', 'shop': shop,
-            'phone': '+32 2 511 22 33'}
-        if provider == 'mollie':
-            body.update(payment_provider='mollie', payment_method='kbc')
-        response = client.post('/api/v1/checkout', json=body, headers=dict(
-                auth, **{'Idempotency-Key': uuid.uuid4().hex}))
-        self.assertEqual(response.status_code, 201, response.data)
-        placed = self.json(response)
-        order, reference = placed['order'], placed['payment']['reference']
-        if provider == 'mollie':
-            self.mollie.set_status(reference, 'paid')
-            response = client.post('/webhooks/mollie',
-                data={'id': reference})
-        else:
-            self.assertEqual(pay(reference).status, 'succeeded')
-            payload = event('payment_intent.succeeded', reference)
-            response = client.post('/webhooks/stripe', data=payload,
-                headers={'Stripe-Signature': signed(payload),
-                    'Content-Type': 'application/json'})
-        self.assertEqual(self.json(response)['result'], 'paid')
+        order, reference = paid_click_collect(self, client, auth, product,
+            shop, quantity, provider)
 
         def collect():
             Sale = Pool().get('sale.sale')
