@@ -89,6 +89,45 @@ class DemoBackOfficeTestCase(unittest.TestCase):
         self.assertEqual(
             office.context.get('warehouse'), shops[0]['id'])
 
+    def test_online_payments_for_managers(self):
+        """Managers follow the online payments (menu, list, the sale's
+        payments); shop staff see neither the menu nor the payments"""
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Sale = pool.get('sale.sale')
+            Payment = pool.get('urban.api.payment')
+            Party = pool.get('party.party')
+            Company = pool.get('company.company')
+            company, = Company.search([], limit=1)
+            party, = Party.search([('addresses', '!=', None)], limit=1)
+            with transaction.set_context(company=company.id):
+                sale, = Sale.create([{'company': company.id,
+                            'currency': company.currency.id,
+                            'party': party.id,
+                            'invoice_address': party.addresses[0].id,
+                            'shipment_address': party.addresses[0].id}])
+            Payment.create([{'sale': sale.id, 'provider': 'stripe',
+                        'reference': 'pi_backoffice', 'amount': 42,
+                        'currency': 'EUR', 'state': 'failed'}])
+            transaction.commit()
+        manager = BackOffice('manager', data.DEMO_PASSWORD)
+        menus = manager.search_read('ir.ui.menu',
+            [('name', '=', "Online Payments")], ['name'])
+        self.assertEqual(len(menus), 1)
+        failed = manager.search_read('urban.api.payment',
+            [('state', '=', 'failed')], ['reference', 'sale'])
+        self.assertIn(('pi_backoffice', sale.id),
+            [(p['reference'], p['sale']) for p in failed])
+        form = manager.call('model.sale.sale.fields_view_get', None,
+            'form', manager.context)
+        self.assertIn('api_payments', form['fields'])
+
+        staff = BackOffice('staff.gnt', data.DEMO_PASSWORD)
+        self.assertEqual(staff.search_read('ir.ui.menu',
+                [('name', '=', "Online Payments")], ['name']), [])
+        with self.assertRaises(AssertionError):
+            staff.search_read('urban.api.payment', [], ['reference'])
+
     def test_wrong_password_refused(self):
         with self.assertRaises(PermissionError) as context:
             BackOffice('manager', 'not-the-password')
