@@ -240,6 +240,9 @@ test('order detail: the delivery method with its price, the relay point and the 
   expect(await screen.findByText('Pick-up point: Librairie du Centre, Veldstraat 12, 9000 Gent')).toBeTruthy();
   expect(screen.getByText('Your address: Korenmarkt 3, 9000 Gent')).toBeTruthy();
   expect(screen.getByText(/Mondial Relay Point Relais · €3\.90/)).toBeTruthy();
+  // named once: no mode line repeating the method above the block
+  expect(screen.getAllByText(/Mondial Relay Point Relais/)).toHaveLength(1);
+  expect(screen.queryByTestId('order-mode')).toBeNull();
 });
 
 test('order detail: a click & collect order has no delivery section', async () => {
@@ -247,4 +250,5 @@ test('order detail: a click & collect order has no delivery section', async () =
   render({'orders/[id]': OrderScreen}, '/orders/31');
   expect(await screen.findByTestId('order-status')).toBeTruthy();
   expect(screen.queryByTestId('order-delivery')).toBeNull();
+  expect(screen.getByTestId('order-mode')).toBeTruthy();
 });

@@ -70,8 +70,9 @@ function OrderView({order}: {order: Schemas['Order']}) {
     <>
       <Title>{t('orders.number', {number: order.number ?? order.id})}</Title>
       <Body testID="order-status">{statusLabel(t, order.status)}</Body>
-      {order.mode ? <Body muted testID="order-mode">{modeLabel(t, order)}</Body> : null}
-      {order.delivery ? <DeliveryDetails delivery={order.delivery} /> : null}
+      {/* a delivery has its own block (method, price, point, address) */}
+      {order.delivery ? <DeliveryDetails delivery={order.delivery} />
+        : order.mode ? <Body muted testID="order-mode">{modeLabel(t, order)}</Body> : null}
       {expired ? (
         <Notice>
           {t('orders.expiredNotice', {shop: expired.detail ?? order.shop ?? ''})}{' '}
