@@ -485,6 +485,11 @@ class Move(metaclass=PoolMeta):
         origins = set()
         for move in moves:
             origin = move.origin
+            if origin and origin.__name__ == 'stock.move':
+                # an inventory move of a customer shipment (shelves to the
+                # output) comes from its outgoing move: once assigned it
+                # holds the order's units, which then leave the shelves
+                origin = origin.origin
             if origin and origin.__name__ == 'sale.line':
                 origins.add(str(origin))
                 origins.add(str(origin.sale))
