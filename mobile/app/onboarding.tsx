@@ -1,12 +1,14 @@
 // Onboarding: the shop's QR code (scanned with the phone's camera, which
-// opens urbantherapy://onboarding?code=... or /app?shop=...) or its code typed
-// by hand; the scan is recorded and the first-order code kept for the cart.
+// opens urbantherapy://onboarding?code=... or /app?shop=..., or with the
+// in-app scanner) or its code typed by hand; the scan is recorded and the
+// first-order code kept for the cart.
 import React, {useEffect, useState} from 'react';
 import {useLocalSearchParams, useRouter} from 'expo-router';
 import {useTranslation} from 'react-i18next';
 
 import {ApiError} from '../src/api/client';
 import {useQrScan} from '../src/api/queries';
+import {QrScanner} from '../src/components/QrScanner';
 import {Body, Button, errorMessage, Field, Notice, Screen, Title} from '../src/components/ui';
 import {setWelcomeCode} from '../src/session';
 
@@ -29,6 +31,10 @@ export default function Onboarding() {
     <Screen testID="onboarding">
       <Title>{t('onboarding.title')}</Title>
       <Body>{t('onboarding.body')}</Body>
+      <QrScanner busy={scan.isPending} onCode={(scanned) => {
+        setCode(scanned); // shows which shop code was read
+        submit(scanned);
+      }} />
       <Field label={t('onboarding.code')} placeholder={t('onboarding.codeHint')} value={code} onChangeText={setCode}
         autoCapitalize="characters" autoCorrect={false} onSubmitEditing={() => submit(code)} testID="shop-code" />
       <Button title={t('onboarding.submit')} onPress={() => submit(code)} disabled={!code.trim()} busy={scan.isPending}
