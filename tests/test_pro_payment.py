@@ -23,7 +23,7 @@ from .api_support import FakeSMTP
 from .fakes.harness import WEBHOOK_SECRET, ApiTestCase, committed, set_config
 from .fakes.localstripe import LocalStripe
 from .test_api_checkout import event, pay, signed
-from .test_pro_portal import csrf_of
+from .test_pro_portal import csrf_of, pro_articles_in_stock
 from .website_server import LocalServer
 
 KEY = 'sk_test_local'
@@ -78,22 +78,7 @@ class ProCardPaymentTestCase(ApiTestCase):
         online warehouse; returns ({product id: quantity}, warehouse id,
         csrf token)"""
         def articles():
-            from urban_stock import availability
-            pool = Pool()
-            Product = pool.get('product.product')
-            Location = pool.get('stock.location')
-            central, = Location.search([
-                    ('type', '=', 'warehouse'),
-                    ('fulfils_online', '=', True)], limit=1)
-            candidates = Product.search([
-                    ('template.b2b_published', '=', True),
-                    ('template.b2b_case_pack', '=', 1),
-                    ], order=[('id', 'ASC')])
-            candidates.sort(key=lambda p: -(p.list_price_used or 0))
-            atp = availability.for_products([p.id for p in candidates],
-                [central.id])
-            chosen = [p for p in candidates
-                if atp[(p.id, central.id)] >= 12][:3]
+            central, chosen = pro_articles_in_stock()
             return central.id, [(p.id, p.code,
                     int(p.template.minimum_quantity or 1) + 2)
                 for p in chosen]

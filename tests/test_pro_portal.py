@@ -7,7 +7,6 @@ import hashlib
 import io
 import re
 import unittest
-from decimal import Decimal
 from unittest import mock
 
 from trytond import config
@@ -33,6 +32,26 @@ def csrf_of(response):
     match = re.search(r'name="csrf_token" value="([0-9a-f]+)"',
         response.get_data(as_text=True))
     return match.group(1) if match else None
+
+
+def pro_articles_in_stock(count=3, minimum=12):
+    """(warehouse, products): the central stock room and the count dearest
+    articles sold to pros one by one (case pack 1) with at least minimum
+    units available there; to run in a transaction"""
+    from urban_stock import availability
+    pool = Pool()
+    Product = pool.get('product.product')
+    Location = pool.get('stock.location')
+    central, = Location.search([('code', '=', 'CEN')])
+    candidates = Product.search([
+            ('template.b2b_published', '=', True),
+            ('template.b2b_case_pack', '=', 1),
+            ], order=[('id', 'ASC')])
+    candidates.sort(key=lambda p: -(p.list_price_used or 0))
+    atp = availability.for_products([p.id for p in candidates],
+        [central.id])
+    return central, [p for p in candidates
+        if atp[(p.id, central.id)] >= minimum][:count]
 
 
 def transaction(readonly=False):
@@ -386,19 +405,7 @@ class ProPortalTestCase(unittest.TestCase):
         self.assertIn(b'/Image', sheet.data)
 
         with transaction(readonly=True):
-            from urban_stock import availability
-            Product = Pool().get('product.product')
-            Location = Pool().get('stock.location')
-            central, = Location.search([('name', '=', "Central stock room")])
-            candidates = Product.search([
-                    ('template.b2b_published', '=', True),
-                    ('template.b2b_case_pack', '=', 1),
-                    ], order=[('id', 'ASC')])
-            candidates.sort(key=lambda p: -(p.list_price_used or 0))
-            atp = availability.for_products([p.id for p in candidates],
-                [central.id])
-            products = [p for p in candidates
-                if atp[(p.id, central.id)] >= 12][:3]
+            _, products = pro_articles_in_stock()
             (sku1, min1), (sku2, min2), (sku3, min3) = [
                 (p.code, p.template.minimum_quantity) for p in products]
             ean3 = [i.code for i in products[2].identifiers
