@@ -8,7 +8,8 @@ activated on top, and the demo's app-published products cloned in SQL up
 to --products templates, with their variants, prices, channel publication,
 web shop listing, translations (names, slugs, descriptions), pictures with
 their WebP renditions and stock moves (so every clone has stock in the
-shops and availability to compute).
+shops and availability to compute); then the API's product documents are
+built (ProductDocument.fill, as after any load behind the ORM).
 
 Serving: gunicorn with --workers sync workers running trytond's WSGI app,
 as the production recipe does (docker/). Load: asyncio/aiohttp clients in
@@ -80,7 +81,20 @@ def build(products):
     stock_setup.prepare(DATABASE, demo=True)
     activate_vue_storefront()
     clone_catalogue(products)
+    fill_documents()
     backup_db_cache(name)
+
+
+def fill_documents():
+    """Build the API's product documents of the clones: loaded behind the
+    ORM, they queued none (as after any SQL import)"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    start = time.monotonic()
+    with Transaction().start(DATABASE, 0) as transaction:
+        Pool().get('urban.api.product.document').fill()
+        transaction.commit()
+    print(f"documents_fill_s={time.monotonic() - start:.1f}", file=sys.stderr)
 
 
 def analyze():

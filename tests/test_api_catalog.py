@@ -271,6 +271,112 @@ class ApiCatalogTestCase(ApiTestCase):
                 transaction.commit()
         self.assertEqual(self.page(url)['name'], before['name'])
 
+    def test_product_documents(self):
+        """A worker that never served a product reads its stored document
+        (one query) instead of the catalogue; an edit drops the document of
+        the product it touches and queues its rebuild; a document built
+        before a tax change is not used"""
+        from urban_mobile_api import catalog
+        items = self.page('/api/v1/products?limit=2&sort=name')['items']
+        urls = ['/api/v1/products/%s' % i['id'] for i in items]
+        catalog.DETAILS.clear()
+        live = {(u, l): self.page(u, l) for u in urls for l in ('fr', 'nl')}
+
+        with Transaction().start(DB_NAME, 0) as transaction:
+            company, = Pool().get('company.company').search([], limit=1)
+            Document = Pool().get('urban.api.product.document')
+            Document.fill()
+            transaction.commit()
+        context = {'company': company.id, 'language': 'fr'}
+
+        def documents():
+            with Transaction().start(DB_NAME, 0, readonly=True):
+                Document = Pool().get('urban.api.product.document')
+                return {(i['id'], l): Document.fetch(i['id'], l, company.id)
+                    for i in items for l in ('fr', 'nl', 'en')}
+        self.assertTrue(all(documents().values()))
+
+        queries = []
+        real = LoggingCursor.execute
+
+        def counting(cursor, *args, **kwargs):
+            queries.append(args)
+            return real(cursor, *args, **kwargs)
+        catalog.DETAILS.clear()
+        with mock.patch.object(LoggingCursor, 'execute', counting):
+            self.assertEqual(self.page(urls[0]), live[(urls[0], 'fr')])
+        # the document, the availability, the request's shop and company
+        # and the transaction's own (not the cache clear recorded above)
+        queries = [q for q in queries if 'ir_cache' not in q[0]]
+        self.assertLessEqual(len(queries), 6, queries)
+        self.assertEqual(len([q for q in queries
+                    if 'urban_api_product_document' in q[0]]), 1)
+        for (url, lang), detail in live.items():
+            self.assertEqual(self.page(url, lang), detail)
+
+        # an edit drops the edited product's documents only and queues them
+        with Transaction().start(DB_NAME, 0, context=context) as transaction:
+            pool = Pool()
+            Template = pool.get('product.template')
+            Queue = pool.get('ir.queue')
+            template = Template(items[0]['id'])
+            name = template.name
+            Template.write([template], {'name': name + " (edition)"})
+            tasks = [q.id for q in Queue.search([], order=[('id', 'DESC')],
+                    limit=5)
+                if q.data['method'] == 'build_api_documents'
+                and template.id in q.data['instances']]
+            self.assertTrue(tasks)
+            transaction.commit()
+        try:
+            stored = documents()
+            self.assertFalse(any(stored[(items[0]['id'], l)]
+                    for l in ('fr', 'nl', 'en')))
+            self.assertTrue(stored[(items[1]['id'], 'fr')])
+            self.assertEqual(self.page(urls[0])['name'], name + " (edition)")
+            with Transaction().start(DB_NAME, 0) as transaction:
+                Queue = Pool().get('ir.queue')
+                for task in Queue.browse(tasks):
+                    task.run()
+                transaction.commit()
+            self.assertIn(" (edition)", documents()[(items[0]['id'], 'fr')])
+            catalog.DETAILS.clear()
+            self.assertEqual(self.page(urls[0])['name'], name + " (edition)")
+        finally:
+            with Transaction().start(DB_NAME, 0,
+                    context=context) as transaction:
+                Template = Pool().get('product.template')
+                Template.write([Template(items[0]['id'])], {'name': name})
+                Pool().get('urban.api.product.document').fill()
+                transaction.commit()
+
+        # a tax starting today outdates the documents built before
+        with Transaction().start(DB_NAME, 0) as transaction:
+            Tax = Pool().get('account.tax')
+            Document = Pool().get('urban.api.product.document')
+            table = Document.__table__()
+            cursor = transaction.connection.cursor()
+            cursor.execute(*table.update([table.built_on],
+                    [dt.date.today() - dt.timedelta(days=1)]))
+            tax = Tax.__table__()
+            cursor.execute(*tax.select(tax.id, tax.start_date, limit=1))
+            tax_id, start = cursor.fetchone()
+            cursor.execute(*tax.update([tax.start_date], [dt.date.today()],
+                    where=tax.id == tax_id))
+            from urban_mobile_api.product_document import _TAX_CHANGE
+            _TAX_CHANGE.clear()
+            self.assertEqual(Document.valid_since(company.id),
+                dt.date.today())
+            self.assertIsNone(
+                Document.fetch(items[0]['id'], 'fr', company.id))
+            # fill rebuilds the outdated ones
+            Document.fill()
+            self.assertTrue(Document.fetch(items[0]['id'], 'fr', company.id))
+            transaction.rollback()
+        with Transaction().start(DB_NAME, 0) as transaction:
+            _TAX_CHANGE.clear()
+            transaction.commit()
+
     def test_image(self):
         "Renditions are served as WebP with a long cache and an ETag"
         item = self.page('/api/v1/products?limit=1')['items'][0]

@@ -40,6 +40,11 @@ DETAILS = Cache('urban_mobile_api.product_detail', context=False,
     duration=dt.timedelta(hours=1))
 
 
+# The shops a product detail lists, per language: [(id, code, name)]
+SHOPS = Cache('urban_mobile_api.shops', context=False,
+    duration=dt.timedelta(hours=1))
+
+
 def detail_key(template_id, language):
     return (template_id, language, company(), str(today()))
 
@@ -343,13 +348,14 @@ def find_template(template_id=None, slug=None, language=None):
     return None
 
 
-def images(template_id):
-    "[(alt, {kind: (rendition id, width, height)})] of the template"
+def images(template_ids):
+    """{template id: [(alt, {kind: (rendition id, width, height)})]} of the
+    templates, in their pictures' order"""
     pool = Pool()
     Image = pool.get('product.image')
     Rendition = pool.get('urban.product.image.rendition')
-    rows = Image.search_read([('template', '=', template_id)],
-        fields_names=['description'],
+    rows = Image.search_read([('template', 'in', list(template_ids))],
+        fields_names=['template', 'description'],
         order=[('sequence', 'ASC NULLS FIRST'), ('id', 'ASC')])
     kinds = defaultdict(dict)
     if rows:
@@ -358,8 +364,21 @@ def images(template_id):
                 fields_names=['image', 'kind', 'width', 'height']):
             kinds[row['image']][row['kind']] = (
                 row['id'], row['width'], row['height'])
-    return [(r['description'], kinds[r['id']]) for r in rows
-        if kinds[r['id']]]
+    result = {t: [] for t in template_ids}
+    for row in rows:
+        if kinds[row['id']]:
+            result[row['template']].append(
+                (row['description'], kinds[row['id']]))
+    return result
+
+
+def shop_rows(language):
+    "[(id, code, name)] of the shops by name, cached per process"
+    rows = SHOPS.get(language)
+    if rows is None:
+        rows = [(s.id, s.shop_code, s.name) for s in shops()]
+        SHOPS.set(language, rows)
+    return rows
 
 
 def shops():
@@ -369,19 +388,19 @@ def shops():
         order=[('name', 'ASC')])
 
 
-def variants(template):
-    """[dict(product, attributes, price)] of the active variants with a
-    price (their availability is read per request, apart)"""
+def variants(template_ids):
+    """{template id: [dict(product, attributes, price)]} of the active
+    variants with a price (their availability is read per request, apart)"""
     pool = Pool()
     Product = pool.get('product.product')
     Attribute = pool.get('product.attribute')
-    products = Product.search([('template', '=', template.id)],
+    products = Product.search([('template', 'in', list(template_ids))],
         order=[('id', 'ASC')])
     prices = public_prices(products, company=company())
     names = {n for p in products for n in (p.attributes or {})}
     attributes = {a.name: a for a in Attribute.search(
             [('name', 'in', sorted(names))])} if names else {}
-    result = []
+    result = {t: [] for t in template_ids}
     for product in products:
         if product.id not in prices:
             continue
@@ -395,7 +414,7 @@ def variants(template):
                     'value_label': attribute.format(value)
                     if attribute else str(value),
                     })
-        result.append({
+        result[product.template.id].append({
                 'product': product,
                 'attributes': values,
                 'price': prices[product.id],
@@ -403,8 +422,8 @@ def variants(template):
     return result
 
 
-def slugs(template_id):
-    """{language: slug} of the template, in one query: the translations,
+def slugs(template_ids):
+    """{template id: {language: slug}} in one query: the translations,
     falling back to the column (as Tryton's translated read does)"""
     pool = Pool()
     Template = pool.get('product.template')
@@ -419,14 +438,16 @@ def slugs(template_id):
             & (translation.fuzzy == Literal(False))
             & (translation.value != '')
             & translation.lang.in_(['fr', 'nl'])).select(
-            template.slug, translation.lang, translation.value,
-            where=template.id == template_id))
-    result = {'fr': None, 'nl': None, 'en': None}
-    for column, lang, value in cursor:
-        result['en'] = column
+            template.id, template.slug, translation.lang, translation.value,
+            where=template.id.in_(list(template_ids))))
+    found = defaultdict(lambda: {'fr': None, 'nl': None, 'en': None})
+    for template_id, column, lang, value in cursor:
+        found[template_id]['en'] = column
         if lang:
-            result[lang] = value
-    return {lang: value or result['en'] for lang, value in result.items()}
+            found[template_id][lang] = value
+    return {template_id: {lang: value or found[template_id]['en']
+            for lang, value in found[template_id].items()}
+        for template_id in template_ids}
 
 
 # ---------------------------------------------------------------- universes

@@ -2,27 +2,20 @@
 /products/{id}, /products/by-slug/{slug}, /images/{id}.webp.
 
 Public reads: ETag + Cache-Control, varying on Accept-Language."""
+import datetime as dt
 import json
 
 from trytond.protocols.wrappers import Response
 
 from urban_stock import availability
 
-from . import api, catalog
+from . import api, catalog, product_document
 from . import schemas_catalog as schemas
 from .schemas import Money
 
 TAGS = ['catalogue']
 MAX_AGE = 60
 IMAGE_MAX_AGE = 365 * 24 * 3600
-
-
-def rendition_schema(value):
-    if not value:
-        return None
-    rendition_id, width, height = value
-    return schemas.Rendition(url=catalog.IMAGE_URL % rendition_id,
-        width=width, height=height)
 
 
 def brand_schema(row):
@@ -79,7 +72,7 @@ def list_products(call):
             universe=universe_ref(c['universe']),
             price=Money.of(*c['price']),
             price_varies=c['price_varies'],
-            image=rendition_schema(c['image']),
+            image=schemas.Rendition.of(c['image']),
             online_quantity=c['online_quantity'],
             in_stock=c['online_quantity'] > 0,
             new=c['new'],
@@ -88,66 +81,31 @@ def list_products(call):
             items=items, next_cursor=next_cursor), max_age=MAX_AGE)
 
 
-def static_detail(template):
-    """The product detail of a published template as JSON text, with every
-    variant's availability left empty (filled per request by
-    product_detail), or None when no variant has a price"""
-    creator = template.creator
-    variants = catalog.variants(template)
-    if not variants:
-        return None
-    lowest = min(variants, key=lambda v: v['price'][1])['price']
-    universe = template.universe
-    response = schemas.ProductDetail(
-        id=template.id,
-        slug=template.slug,
-        name=template.name,
-        description=template.description_long or None,
-        brand=schemas.BrandDetail(code=creator.code, name=creator.name,
-            kind=creator.kind, bio=creator.bio or None,
-            city=creator.city or None, website=creator.website or None)
-        if creator else None,
-        universe=schemas.UniverseRef(id=universe.id, slug=universe.slug,
-            name=universe.name) if universe else None,
-        new=catalog.is_new(template.new_arrival_date, catalog.today()),
-        price=Money.of(lowest[1], lowest[2]),
-        images=[schemas.Image(alt=alt or None, **{
-                    kind: rendition_schema(value)
-                    for kind, value in kinds.items()})
-            for alt, kinds in catalog.images(template.id)],
-        variants=[schemas.Variant(
-                id=v['product'].id,
-                code=v['product'].code or None,
-                label=', '.join(a['value_label'] for a in v['attributes'])
-                or template.name,
-                attributes=[schemas.Attribute(**a)
-                    for a in v['attributes']],
-                price=Money.of(v['price'][1], v['price'][2]),
-                online_quantity=0, in_stock=False, shops=[],
-                ) for v in variants],
-        slugs=catalog.slugs(template.id),
-        )
-    return json.dumps({
-            'detail': response.model_dump(mode='json', by_alias=True),
-            'shops': [(s.id, s.shop_code, s.name) for s in catalog.shops()],
-            })
-
-
 def product_detail(call, template_id, find):
-    """The detail of template_id: its catalogue part from the cache (find()
-    gives the published template on a miss, or None), its availability
-    per shop and for delivery read now"""
+    """The detail of template_id: its catalogue part from this worker's
+    cache, else from its stored document, else built now (find() gives the
+    published template, or None); its availability per shop and for
+    delivery read now"""
     key = catalog.detail_key(template_id, call.language)
     cached = catalog.DETAILS.get(key)
     if cached is None:
-        template = find()
-        cached = (static_detail(template) if template else None) or ''
+        Document = call.pool.get('urban.api.product.document')
+        cached = Document.fetch(template_id, call.language, catalog.company())
+        if cached is None:
+            template = find()
+            cached = (product_document.render([template])[template.id]
+                if template else None) or ''
         catalog.DETAILS.set(key, cached)
     if not cached:
         raise api.Problem(404, 'not_found', "No such product")
     data = json.loads(cached)
-    detail, shops = data['detail'], data['shops']
+    detail = data['detail']
+    new_arrival = data['new_arrival_date']
+    detail['new'] = catalog.is_new(
+        dt.date.fromisoformat(new_arrival) if new_arrival else None,
+        catalog.today())
     atp = availability.for_products([v['id'] for v in detail['variants']])
+    shops = catalog.shop_rows(call.language)
     for variant in detail['variants']:
         variant['online_quantity'] = online = atp.total(variant['id'])
         variant['in_stock'] = online > 0

@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .catalog import IMAGE_URL
 from .schemas import Model, Money
 
 SLUG = r'^[a-z0-9]+(?:-[a-z0-9]+)*$'
@@ -45,6 +46,14 @@ class Rendition(Model):
     url: str = Field(examples=['/api/v1/images/42.webp'])
     width: int
     height: int
+
+    @classmethod
+    def of(cls, value):
+        "The rendition of (id, width, height), None for None"
+        if not value:
+            return None
+        rendition_id, width, height = value
+        return cls(url=IMAGE_URL % rendition_id, width=width, height=height)
 
 
 class Image(Model):
