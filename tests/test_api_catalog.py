@@ -315,6 +315,18 @@ class ApiCatalogTestCase(ApiTestCase):
             self.assertEqual(self.page(url, lang), detail)
 
         # an edit drops the edited product's documents only and queues them
+        # for the queue's workers (none: no rebuild is queued)
+        from trytond import config
+        with Transaction().start(DB_NAME, 0, context=context) as transaction:
+            Template = Pool().get('product.template')
+            Queue = Pool().get('ir.queue')
+            last, = Queue.search([], order=[('id', 'DESC')], limit=1) or [None]
+            Template.write([Template(items[1]['id'])],
+                {'name': Template(items[1]['id']).name})
+            self.assertFalse(Queue.search([('id', '>', last.id if last else 0)]))
+            transaction.rollback()
+        config.set('queue', 'worker', 'True')
+        self.addCleanup(config.set, 'queue', 'worker', 'False')
         with Transaction().start(DB_NAME, 0, context=context) as transaction:
             pool = Pool()
             Template = pool.get('product.template')

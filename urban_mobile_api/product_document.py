@@ -8,7 +8,8 @@ on a first request for a product it reads the stored document instead of
 rebuilding it through the ORM (about 40 queries). Documents are written
 outside the requests, which are read-only: edits of the catalogue delete
 the documents they touch in their own transaction (catalog_cache.py) and
-queue their rebuild; `fill()` (daily cron, and after data loaded behind
+queue their rebuild when queue workers run (trytond-worker, production);
+`fill()` (daily cron, and after data loaded behind
 the ORM) builds the missing and outdated ones. A missing document only
 costs the slower path: the request builds the detail itself.
 
@@ -18,6 +19,7 @@ latest start or end of a tax is outdated."""
 import datetime as dt
 import json
 
+from trytond import config
 from trytond.cache import Cache
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.pool import Pool, PoolMeta
@@ -165,13 +167,21 @@ class ProductDocument(ModelSQL):
         cursor = Transaction().connection.cursor()
         if template_ids is ALL:
             cursor.execute(*table.delete())
-            templates = Template.search(catalog.published_domain(),
-                order=[('id', 'ASC')])
         else:
             template_ids = sorted({int(i) for i in template_ids})
             for sub_ids in grouped_slice(template_ids):
                 cursor.execute(*table.delete(
                         where=reduce_ids(table.template, sub_ids)))
+        # Rebuilt by the queue's workers; without them (demo, one-process
+        # set-ups) the request itself would run the rebuild after its
+        # commit: the daily fill does it instead, the API builds details
+        # itself meanwhile.
+        if not config.getboolean('queue', 'worker', default=False):
+            return
+        if template_ids is ALL:
+            templates = Template.search(catalog.published_domain(),
+                order=[('id', 'ASC')])
+        else:
             templates = Template.browse(template_ids)
         if templates:
             with Transaction().set_context(queue_batch=BATCH):
