@@ -21,16 +21,16 @@ import json
 
 from trytond import config
 from trytond.cache import Cache
-from trytond.model import Index, ModelSQL, Unique, fields
+from trytond.model import ModelSQL, Unique, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from . import catalog
+from .api import LANGUAGES
 from . import schemas_catalog as schemas
 from .schemas import Money
 
-LANGUAGES = ('fr', 'nl', 'en')
 BATCH = 200
 ALL = None
 
@@ -115,7 +115,6 @@ class ProductDocument(ModelSQL):
                 Unique(t, t.template, t.language, t.company),
                 'urban_mobile_api.msg_product_document_unique'),
             ]
-        cls._sql_indexes.add(Index(t, (t.built_on, Index.Range())))
 
     @classmethod
     def fetch(cls, template_id, language, company_id):

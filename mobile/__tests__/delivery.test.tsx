@@ -11,15 +11,13 @@ import {Slot} from 'expo-router';
 import {renderRouter, screen, fireEvent, waitFor} from 'expo-router/testing-library';
 import {render as renderPlain} from '@testing-library/react-native';
 import {http, HttpResponse} from 'msw';
-import {setupServer} from 'msw/node';
 
 import CheckoutScreen from '../app/checkout';
 import OrdersScreen from '../app/orders/index';
 import OrderScreen from '../app/orders/[id]';
 import type {Schemas} from '../src/api/client';
-import i18n from '../src/i18n';
 import {makeQueryClient} from '../src/queryClient';
-import {resetSessionForTests} from '../src/session';
+import {API, useApiServer} from './apiServer';
 import * as data from './fixtures';
 
 // the web fallback (Stripe.js), not the native payment sheet jest resolves
@@ -27,26 +25,7 @@ import * as data from './fixtures';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const {PayButton} = require('../src/payments/PayButton.tsx') as typeof import('../src/payments/PayButton');
 
-const API = 'http://api.test/api/v1';
-const server = setupServer();
-const seen: {method: string; path: string; query: string; body?: unknown; headers: Headers}[] = [];
-
-beforeAll(() => server.listen({onUnhandledRequest: 'error'}));
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  resetSessionForTests({token: 'session-key'});
-  await i18n.changeLanguage('en');
-  server.events.removeAllListeners();
-  server.events.on('request:start', async ({request}) => {
-    const body = request.method === 'GET' ? undefined : await request.clone().json().catch(() => undefined);
-    const url = new URL(request.url);
-    seen.push({method: request.method, path: url.pathname, query: url.search, body, headers: request.headers});
-  });
-});
+const {server, seen} = useApiServer({token: 'session-key'});
 
 function render(routes: Record<string, React.ComponentType>, initialUrl: string) {
   const client = makeQueryClient({test: true});

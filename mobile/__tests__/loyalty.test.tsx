@@ -9,7 +9,6 @@ import {QueryClientProvider} from '@tanstack/react-query';
 import {Slot} from 'expo-router';
 import {renderRouter, screen, fireEvent, waitFor} from 'expo-router/testing-library';
 import {http, HttpResponse} from 'msw';
-import {setupServer} from 'msw/node';
 
 import AccountScreen from '../app/account';
 import LoyaltyScreen from '../app/loyalty';
@@ -18,6 +17,7 @@ import i18n from '../src/i18n';
 import {notificationPath, openNotification} from '../src/push/links';
 import {makeQueryClient} from '../src/queryClient';
 import {resetSessionForTests} from '../src/session';
+import {API, useApiServer} from './apiServer';
 import * as data from './fixtures';
 
 // the account screen asks the push permission status: none under jest
@@ -25,26 +25,8 @@ jest.mock('../src/push', () => ({
   pushStatus: async () => 'unsupported', enablePush: async () => 'unsupported', useNotificationDeepLinks: () => undefined,
 }));
 
-const API = 'http://api.test/api/v1';
-const server = setupServer();
-const seen: {method: string; path: string; body?: unknown; headers: Headers}[] = [];
-
-beforeAll(() => server.listen({onUnhandledRequest: 'error'}));
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-  jest.restoreAllMocks();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  resetSessionForTests({token: 'session-key'});
-  await i18n.changeLanguage('en');
-  server.events.removeAllListeners();
-  server.events.on('request:start', async ({request}) => {
-    const body = request.method === 'GET' ? undefined : await request.clone().json().catch(() => undefined);
-    seen.push({method: request.method, path: new URL(request.url).pathname, body, headers: request.headers});
-  });
-});
+const {server, seen} = useApiServer({token: 'session-key'});
+afterEach(() => jest.restoreAllMocks());
 
 function render(routes: Record<string, React.ComponentType>, initialUrl: string) {
   const client = makeQueryClient({test: true});

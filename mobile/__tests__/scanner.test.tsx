@@ -9,12 +9,12 @@ import {QueryClientProvider} from '@tanstack/react-query';
 import {Slot} from 'expo-router';
 import {act, renderRouter, screen, fireEvent, waitFor} from 'expo-router/testing-library';
 import {http, HttpResponse} from 'msw';
-import {setupServer} from 'msw/node';
 
 import Onboarding from '../app/onboarding';
 import i18n from '../src/i18n';
 import {makeQueryClient} from '../src/queryClient';
-import {getSession, resetSessionForTests} from '../src/session';
+import {getSession} from '../src/session';
+import {API, useApiServer} from './apiServer';
 
 type Scan = {type: string; data: string};
 type CameraProps = {onBarcodeScanned?: (scan: Scan) => void; barcodeScannerSettings?: {barcodeTypes: string[]}};
@@ -46,19 +46,11 @@ jest.mock('expo-camera', () => {
   };
 });
 
-const API = 'http://api.test/api/v1';
-const server = setupServer();
+const {server} = useApiServer();
 const posted: unknown[] = [];
 
-beforeAll(() => server.listen({onUnhandledRequest: 'error'}));
-afterEach(() => {
-  server.resetHandlers();
-  jest.restoreAllMocks(); // Platform.OS
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  resetSessionForTests();
-  await i18n.changeLanguage('en');
+afterEach(() => jest.restoreAllMocks()); // Platform.OS
+beforeEach(() => {
   Object.assign(mockCamera, {granted: true, available: true, requests: 0, props: null});
   posted.length = 0;
   server.use(http.post(`${API}/qr-scans`, async ({request}) => {

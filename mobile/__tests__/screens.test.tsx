@@ -7,7 +7,6 @@ import {QueryClientProvider} from '@tanstack/react-query';
 import {Slot} from 'expo-router';
 import {renderRouter, screen, fireEvent, waitFor} from 'expo-router/testing-library';
 import {http, HttpResponse} from 'msw';
-import {setupServer} from 'msw/node';
 
 import Home from '../app/index';
 import CartScreen from '../app/cart';
@@ -20,27 +19,10 @@ import Onboarding from '../app/onboarding';
 import i18n from '../src/i18n';
 import {makeQueryClient} from '../src/queryClient';
 import {getSession, resetSessionForTests} from '../src/session';
+import {API, useApiServer} from './apiServer';
 import * as data from './fixtures';
 
-const API = 'http://api.test/api/v1';
-const server = setupServer();
-const seen: {method: string; path: string; body?: unknown; headers: Headers}[] = [];
-
-beforeAll(() => server.listen({onUnhandledRequest: 'error'}));
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  resetSessionForTests();
-  await i18n.changeLanguage('en');
-  server.events.removeAllListeners();
-  server.events.on('request:start', async ({request}) => {
-    const body = request.method === 'GET' ? undefined : await request.clone().json().catch(() => undefined);
-    seen.push({method: request.method, path: new URL(request.url).pathname, body, headers: request.headers});
-  });
-});
+const {server, seen} = useApiServer();
 
 function render(routes: Record<string, React.ComponentType>, initialUrl: string) {
   const client = makeQueryClient({test: true});
