@@ -4,6 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The demo's public base URL ([urban] site_url): links in e-mails, the
+# sitemap and the printed shop QR codes point to it.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 DB ?= urban
 VAR := $(CURDIR)/var
 SQLITE_DIR := $(VAR)/db
@@ -18,14 +21,15 @@ PYTEST_WORKERS ?= 2
 # The demo's trytond settings; the tests configure themselves (conftest.py).
 DEMO_ENV := TRYTOND_CONFIG=$(CURDIR)/config/demo.conf \
 	TRYTOND_DATABASE__PATH=$(SQLITE_DIR) TRYTOND_WEB__ROOT=$(VAR)/www \
-	TRYTOND_WEB__LISTEN=127.0.0.1:$(PORT)
+	TRYTOND_WEB__LISTEN=127.0.0.1:$(PORT) TRYTOND_URBAN__SITE_URL=$(SITE_URL)
 
 .PHONY: demo serve install sao database test test-python clean-demo help \
-	app-deps app-check app-web
+	app-deps app-check app-web prod-local backup restore restore-args
 
 help:
 	@echo "make demo   - install, build the SQLite demo database and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - the whole test suite on PostgreSQL (127.0.0.1:5432)"
+	@echo "make prod-local - the production topology (web x N, worker, cron) on http://127.0.0.1:$(PROD_PORT)"
 
 ## Python environment (re-installed only when requirements change)
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -43,6 +47,9 @@ $(VAR)/sao/.installed:
 	cd $(VAR)/sao && npm install --no-audit --no-fund --omit=dev \
 		--legacy-peer-deps --install-strategy=nested tryton-sao@8.0
 	ln -sfn $(VAR)/sao/node_modules/tryton-sao $(VAR)/www/admin
+	@# sao's page loads custom.js/custom.css for local additions (none here)
+	touch $(VAR)/sao/node_modules/tryton-sao/custom.js \
+		$(VAR)/sao/node_modules/tryton-sao/custom.css
 	@touch $@
 
 sao: $(VAR)/sao/.installed
@@ -53,12 +60,35 @@ database: install
 		--modules $(URBAN_MODULES) $(DEMO_EXTRA_MODULES) \
 		--password-file $(DEMO_PASSWORD_FILE)
 
+# trytond behind the emulated Stripe, Mollie, Sendcloud, Expo push, SMTP
+# outbox and shop tills; their page (outbox, push, till) on PORT + 1
 demo: install sao app-web database
 	@echo "Serving Urban Therapy on http://127.0.0.1:$(PORT)  (back office: /admin/, health: /health)"
-	$(DEMO_ENV) exec $(VENV)/bin/trytond -d $(DB)
+	$(DEMO_ENV) exec $(PY) -m urbantherapy.demo.serve -d $(DB) --port $(PORT)
 
 clean-demo:
 	rm -rf $(SQLITE_DIR) $(VAR)/demo-modules.sha256
+
+## Production topology on this machine, no containers (README,
+## "Production topology"): migrate, URBAN_WEB_PROCESSES gunicorn web
+## processes, trytond-worker, trytond-cron behind one port, through the
+## image's entrypoint (urbantherapy/prod). Secrets from the environment.
+PROD_PORT ?= 8080
+prod-local: install sao
+	$(PY) -m urbantherapy.prod.local --port $(PROD_PORT)
+
+## Backup of URBAN_DATABASE and its filestore (pg_dump custom format, tar,
+## manifest with SHA-256) into BACKUP_DIR/<database>-<time>/; restore one
+## into a new database (RESTORE_DB, default URBAN_DATABASE). README, "Backups".
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) -m urbantherapy.prod.local backup --output $(BACKUP_DIR)
+
+restore-args:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=$(BACKUP_DIR)/<database>-<time> [RESTORE_DB=name]" >&2; exit 2; }
+
+restore: restore-args install
+	$(PY) -m urbantherapy.prod.local restore $(BACKUP) $(if $(RESTORE_DB),--database $(RESTORE_DB))
 
 ## B2C app (mobile/, Expo): dependencies from package-lock.json, checks
 ## (generated client up to date, tsc, jest) and the web export that trytond

@@ -29,17 +29,37 @@ if (not os.environ['DB_CACHE'].startswith('postgresql://')
 os.environ['TRYTOND_URBAN__DATABASE'] = os.environ['DB_NAME']
 os.environ.setdefault('TRYTOND_WEB__ROOT', str(ROOT / 'var' / 'www'))
 
+KEEP_TEMPLATES = 8
+
+
+def name_templates_by_fingerprint():
+    """Tryton names a PostgreSQL template by the hash of its module names
+    only: a template made from other code of our modules (an older commit,
+    another checkout testing at the same time) would be restored as if it
+    were this code's. Name the templates of our modules by the fingerprint
+    of their code too; the upstream layer (Tryton's modules only) keeps its
+    name, it depends only on the pins."""
+    if not os.environ['DB_CACHE'].startswith('postgresql://'):
+        return
+    from trytond.tests import test_tryton
+
+    from urbantherapy.fingerprint import modules_fingerprint
+    fingerprint = modules_fingerprint()[:16]
+    cache_file = test_tryton._db_cache_file
+
+    def fingerprinted(path, name):
+        if 'urban_' in name:
+            name = '%s@%s' % (name, fingerprint)
+        return cache_file(path, name)
+    test_tryton._db_cache_file = fingerprinted
+
+
 def drop_stale_templates():
-    """Template names only hash module names, so a template made before a
-    change of our modules would hide that change: drop them all then,
-    except the current upstream layer (urbantherapy.testing)."""
+    """Templates of other code are never restored (their names differ) but
+    take disk: keep the newest few (another checkout may be testing with
+    them right now) and the upstream layer (urbantherapy.testing)."""
     if (not os.environ['DB_CACHE'].startswith('postgresql://')
             or os.environ.get('URBAN_TEST_CACHE_PINNED')):
-        return
-    stamp = ROOT / 'var' / 'test-db-cache.sha256'
-    from urbantherapy.fingerprint import modules_fingerprint
-    fingerprint = modules_fingerprint()
-    if stamp.exists() and stamp.read_text() == fingerprint:
         return
     import psycopg
 
@@ -48,25 +68,20 @@ def drop_stale_templates():
     with psycopg.connect(
             os.environ['TRYTOND_DATABASE__URI'] + 'postgres',
             autocommit=True) as connection:
+        # database oids grow with each creation: the newest first
         names = [r[0] for r in connection.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'test-%'")
+                "SELECT datname FROM pg_database WHERE datname LIKE 'test-%' "
+                "ORDER BY oid DESC")
             if r[0] != keep]
-        for name in names:
-            connection.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)'
-                % name)
-    stamp.parent.mkdir(exist_ok=True)
-    stamp.write_text(fingerprint)
+        for name in names[KEEP_TEMPLATES:]:
+            connection.execute('DROP DATABASE IF EXISTS "%s"' % name)
 
 
 def pytest_configure(config):
     from trytond.tests import test_tryton
-    if not os.environ.get('PYTEST_XDIST_WORKER'):
-        drop_stale_templates()
-        if os.environ['DB_CACHE'] and not config.option.collectonly:
-            from urbantherapy.testing import warm_cache
-            warm_cache()
+    name_templates_by_fingerprint()
 
-    # Two workers may finish activating the same modules at once: the
+    # Two processes may finish activating the same modules at once: the
     # second template copy fails, which only means the cache is warm.
     backup = test_tryton.backup_db_cache
 
@@ -76,6 +91,16 @@ def pytest_configure(config):
         except Exception:
             pass
     test_tryton.backup_db_cache = tolerant_backup
+
+    if not os.environ.get('PYTEST_XDIST_WORKER'):
+        try:
+            drop_stale_templates()
+        except Exception:
+            # a template in use by another checkout's tests stays
+            pass
+        if os.environ['DB_CACHE'] and not config.option.collectonly:
+            from urbantherapy.testing import warm_cache
+            warm_cache()
 
 
 def pytest_runtest_teardown(item, nextitem):

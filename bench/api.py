@@ -406,6 +406,8 @@ def main():
     print(f"products={args.products}")
     print(f"workers={args.workers}")
     print(f"api_cache_ttl={args.cache_ttl:g}")
+    # the *_uncached figures are measured with it off
+    print(f"micro_cache={'on' if args.cache_ttl > 0 else 'off'}")
     server = serve(args.workers, port, args.cache_ttl)
     try:
         pages = catalogue_paths(base, universes, 6)

@@ -42,11 +42,63 @@ def prepare(name, maxconn=64, modules=('urban_stock',), demo=False):
         activate_module(list(modules))
     print(f"setup_activate_s={time.monotonic() - start:.1f}",
         file=sys.stderr)
+    # the PostgreSQL settings production runs with (set by migrate)
+    apply_production_settings(name)
     # importing trytond.tests turned on the test mode (e.g. validation of
     # every Function field on each create): measure production behaviour
     from trytond.pool import Pool
     Pool.test = False
+    print_environment(name)
     return name
+
+
+def apply_production_settings(name):
+    """Set on database name the per-database settings `migrate` sets in
+    production (urbantherapy.prod.database), then drop trytond's pooled
+    connections: only new connections read them."""
+    from psycopg import sql
+    from trytond import backend
+
+    from urbantherapy.prod import database
+    uri = os.environ['TRYTOND_DATABASE__URI']
+    with database.connect(uri, name) as connection:
+        for setting, value in database.DATABASE_SETTINGS.items():
+            connection.execute(sql.SQL('ALTER DATABASE {} SET {} = {}').format(
+                    sql.Identifier(name), sql.Identifier(setting),
+                    sql.Literal(value)))
+    backend.Database(name).close()
+
+
+def cpu_model():
+    try:
+        with open('/proc/cpuinfo') as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+    return platform.processor() or platform.machine()
+
+
+def print_environment(name, micro_cache=None):
+    """Print what the figures were measured on: the CPU, PostgreSQL's
+    version and the settings that matter, as a connection of the benchmark
+    gets them, and the API's micro-cache when it matters"""
+    from urbantherapy.prod import database
+    uri = os.environ['TRYTOND_DATABASE__URI']
+    print(f"cpu_model={cpu_model()}")
+    print(f"cpu_count={os.cpu_count()}")
+    with database.connect(uri, name) as connection:
+        version = connection.execute('SHOW server_version').fetchone()[0]
+        print(f"postgresql={version}")
+        for setting in ['jit', 'shared_buffers', 'work_mem',
+                'synchronous_commit', 'random_page_cost']:
+            value = connection.execute(
+                'SELECT current_setting(%s)', (setting,)).fetchone()[0]
+            print(f"pg_{setting}={value}")
+    if micro_cache is not None:
+        print(f"micro_cache={'on' if micro_cache else 'off'}")
 
 
 def create_shops(count, buffer=0):

@@ -162,3 +162,32 @@ class ApiCartTestCase(ApiTestCase):
         # the guest cart is gone
         self.assertEqual(self.json(client.get('/api/v1/cart',
                     headers={'X-Cart-Token': token}))['lines'], [])
+
+    def test_line_leads_to_product(self):
+        """A cart line gives its product's id and slug, the variant's label
+        and a thumbnail, in the request's language, and a name without the
+        internal code"""
+        client = self.client()
+        product, template, _ = self.variant_in_stock()
+        created = client.post('/api/v1/cart/lines',
+            json={'product_id': product, 'quantity': 1})
+        self.assertEqual(created.status_code, 201, created.data)
+        token = self.json(created)['token']
+        for lang in ('fr', 'nl', 'en'):
+            headers = {'X-Cart-Token': token, 'Accept-Language': lang}
+            line, = self.json(client.get('/api/v1/cart',
+                    headers=headers))['lines']
+            detail = self.json(client.get('/api/v1/products/%d'
+                    % line['template_id'], headers=headers))
+            self.assertEqual(line['template_id'], template)
+            self.assertEqual(line['product_id'], product)
+            self.assertEqual(line['slug'], detail['slug'])
+            self.assertEqual(line['name'], detail['name'])
+            self.assertNotIn('[', line['name'])
+            variant, = [v for v in detail['variants'] if v['id'] == product]
+            self.assertEqual(line['variant_label'], variant['label'])
+            self.assertEqual(line['thumbnail'],
+                detail['images'][0]['thumbnail'])
+            image = client.get(line['thumbnail']['url'])
+            self.assertEqual(image.status_code, 200)
+            self.assertEqual(image.mimetype, 'image/webp')

@@ -290,7 +290,10 @@ class ApiCatalogTestCase(ApiTestCase):
         context = {'company': company.id, 'language': 'fr'}
 
         def documents():
-            with Transaction().start(DB_NAME, 0, readonly=True):
+            # in the company's context, as the API reads them: its day
+            # (Europe/Brussels) is the documents' day
+            with Transaction().start(DB_NAME, 0, readonly=True,
+                    context={'company': company.id}):
                 Document = Pool().get('urban.api.product.document')
                 return {(i['id'], l): Document.fetch(i['id'], l, company.id)
                     for i in items for l in ('fr', 'nl', 'en')}
@@ -493,3 +496,38 @@ class ApiCatalogTestCase(ApiTestCase):
                 self.page('/api/v1/products?limit=%s&sort=price_desc' % size)
         self.assertEqual(counts[4], counts[24], counts)
         self.assertLess(counts[24], 40, counts)
+
+    def _template_with(self, axis, value):
+        "A published template with a variant whose attribute axis is value"
+        with Transaction().start(DB_NAME, 0):
+            Product = Pool().get('product.product')
+            for product in Product.search([], order=[('id', 'ASC')]):
+                if (product.attributes or {}).get(axis) == value:
+                    return product.template.id
+        raise AssertionError("no variant with %s %s" % (axis, value))
+
+    def test_variant_texts_follow_language(self):
+        "Attribute names, values and picture alts follow Accept-Language"
+        expected = {
+            'colour': {'en': ("Colour", "Sand"), 'fr': ("Couleur", "Sable"),
+                'nl': ("Kleur", "Zand")},
+            'size': {'en': ("Size", "S"), 'fr': ("Taille", "S"),
+                'nl': ("Maat", "S")},
+            }
+        for axis, value in (('colour', 'sand'), ('size', 'S')):
+            template_id = self._template_with(axis, value)
+            alts = {}
+            for lang, (label, value_label) in expected[axis].items():
+                detail = self.page('/api/v1/products/%s' % template_id, lang)
+                variant, = [v for v in detail['variants']
+                    if any(a['name'] == axis and a['value'] == value
+                        for a in v['attributes'])]
+                attribute, = variant['attributes']
+                self.assertEqual((attribute['label'],
+                        attribute['value_label']), (label, value_label),
+                    lang)
+                self.assertEqual(variant['label'], value_label)
+                # the picture describes the product in the same language
+                alts[lang] = detail['images'][0]['alt']
+                self.assertEqual(alts[lang], detail['name'], lang)
+            self.assertEqual(len(set(alts.values())), 3, alts)

@@ -2,6 +2,7 @@
 demo data, with localstripe, a fake Mollie, a fake Sendcloud and a fake
 Expo: bad input, idempotent retries, oversell, payment failure, cancel
 with refund, Mollie, home delivery."""
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -12,13 +13,16 @@ from decimal import Decimal
 import stripe
 
 from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME
+from trytond.transaction import Transaction
 
-from tests.fakes.expo import FakeExpo
+from tests.api_support import load_translations
+from urbantherapy.emulators.expo import FakeExpo
 from tests.fakes.harness import (
     WEBHOOK_SECRET, ApiTestCase, committed, set_config)
-from tests.fakes.localstripe import LocalStripe
-from tests.fakes.mollie import FakeMollie
-from tests.fakes.sendcloud import FakeSendcloud
+from urbantherapy.emulators.localstripe import LocalStripe
+from urbantherapy.emulators.mollie import FakeMollie
+from urbantherapy.emulators.sendcloud import FakeSendcloud
 
 KEY = 'sk_test_local'
 
@@ -146,10 +150,106 @@ class ApiCheckoutTestCase(ApiTestCase):
         orders = self.json(client.get('/api/v1/orders', headers=auth))
         self.assertEqual(len(orders['items']), 1)
 
-    def test_oversell_refused(self):
-        "Two customers want the last units: the second gets 409"
+    def hold_limits(self, **values):
+        """Set the unpaid hold limits of the stock configuration for this
+        test (restored afterwards)"""
+        def write(values):
+            Configuration = Pool().get('stock.configuration')
+            config = Configuration(1)
+            before = {k: getattr(config, k) for k in values}
+            Configuration.write([config], values)
+            return before
+        before = committed(write, values)
+        self.addCleanup(committed, write, before)
+
+    def test_unpaid_holds_are_bounded(self):
+        """A customer cannot hoard a shop's stock with unpaid orders: a cap
+        per product, no last units before the e-mail is verified; 409
+        problem+json in the customer's language"""
+        load_translations('urban_stock')
         client = self.client()
-        product, shop, available = self.in_stock(minimum=1)
+        self.hold_limits(unpaid_max_units=2, last_units=2)
+        _, auth = self.new_user()
+        product, shop, before = self.in_stock(minimum=4)
+        body = {'mode': 'click_collect', 'shop': shop,
+            'phone': '0470 12 34 56'}
+        response = client.post('/api/v1/cart/lines', headers=auth,
+            json={'product_id': product, 'quantity': 3})
+        self.assertEqual(response.status_code, 201, response.data)
+        refused = self.checkout(client, dict(auth, **{
+                    'Accept-Language': 'nl'}), body)
+        self.assertProblem(refused, 409, 'unpaid_hold_limit')
+        self.assertIn('hoogstens 2', self.json(refused)['title'])
+        self.assertEqual(self.available(product, shop), before)
+        cart = self.json(client.get('/api/v1/cart', headers=auth))
+        client.patch('/api/v1/cart/lines/%d' % cart['lines'][0]['id'],
+            headers=auth, json={'quantity': 2})
+        placed = self.checkout(client, auth, body)
+        self.assertEqual(placed.status_code, 201, placed.data)
+        self.assertEqual(self.available(product, shop), before - 2)
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            Reservation = Pool().get('urban.stock.reservation')
+            held, = Reservation.search([('origin', '=', 'sale.sale,%d'
+                        % self.json(placed)['order']['id'])])
+            self.assertLessEqual(held.expires_at - held.create_date,
+                dt.timedelta(minutes=15, seconds=1))
+        # a second unpaid order of the same product goes above the cap
+        client.post('/api/v1/cart/lines', headers=auth,
+            json={'product_id': product, 'quantity': 1})
+        self.assertProblem(self.checkout(client, dict(auth, **{
+                        'Accept-Language': 'en'}), body), 409,
+            'unpaid_hold_limit')
+
+        # an unverified customer cannot hold the last units
+        self.hold_limits(unpaid_max_units=None)
+        _, unverified = self.new_user(verified=False)
+        product, shop, before = self.in_stock(minimum=3)
+        if before > 99:
+            self.skipTest("too much stock for one cart")
+        client.post('/api/v1/cart/lines', headers=unverified,
+            json={'product_id': product, 'quantity': int(before) - 1})
+        refused = self.checkout(client, unverified, dict(body, shop=shop))
+        self.assertProblem(refused, 409, 'email_verification_required')
+        self.assertIn('derniers exemplaires', self.json(refused)['title'])
+        self.assertEqual(self.available(product, shop), before)
+        # verified, the same order is taken
+        _, verified = self.new_user()
+        client.post('/api/v1/cart/lines', headers=verified,
+            json={'product_id': product, 'quantity': int(before) - 1})
+        placed = self.checkout(client, verified, dict(body, shop=shop))
+        self.assertEqual(placed.status_code, 201, placed.data)
+
+    def last_units(self):
+        """(product id, shop code, available) of units a pickup shop has
+        that no other warehouse could bring it by transfer"""
+        from urban_mobile_api.channel import web_shop
+        from urban_stock import availability
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            Location = pool.get('stock.location')
+            warehouses = Location.search([('type', '=', 'warehouse')],
+                order=[('id', 'ASC')])
+            products = [p.id for p in web_shop(pool).products
+                if p.template.type == 'goods']
+            available = availability.for_products(products)
+            for shop in warehouses:
+                if not (shop.shop and shop.pickup_enabled):
+                    continue
+                for product in products:
+                    quantity = available[(product, shop.id)]
+                    if 1 <= quantity <= 99 and not any(
+                            available[(product, w.id)] >= quantity
+                            for w in warehouses
+                            if w != shop and w.fulfils_online):
+                        return product, shop.shop_code, quantity
+        raise AssertionError("no last units")
+
+    def test_oversell_refused(self):
+        """Two customers want the last units (that no transfer can bring):
+        the second gets 409"""
+        client = self.client()
+        self.hold_limits(unpaid_max_units=None)
+        product, shop, available = self.last_units()
         quantity = int(available)
         body = {'mode': 'click_collect', 'shop': shop,
             'phone': '0470 12 34 56'}
@@ -243,6 +343,53 @@ class ApiCheckoutTestCase(ApiTestCase):
         self.assertEqual(len(refunds), 1)
         self.assertEqual(refunds[0].amount,
             int(Decimal(placed['payment']['amount']['amount']) * 100))
+
+    def test_cancel_refund_failure(self):
+        """The provider cannot refund: 502 problem+json with a generic text
+        in the customer's language, none of the provider's; the order
+        stays as it was"""
+        from unittest import mock
+        from urban_mobile_api.payment import PaymentError
+        load_translations('urban_mobile_api')
+        client = self.client()
+        _, auth = self.new_user()
+        _, shop, _ = self.cart(client, auth, quantity=1)
+        response = self.checkout(client, auth, {
+                'mode': 'click_collect', 'shop': shop,
+                'phone': '+32 2 511 22 33'})
+        self.assertEqual(response.status_code, 201, response.data)
+        placed = self.json(response)
+        order, reference = placed['order'], placed['payment']['reference']
+        self.assertEqual(pay(reference).status, 'succeeded')
+        self.webhook(client, event('payment_intent.succeeded', reference))
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            Payment = Pool().get('urban.api.payment')
+        provider = ("No such charge: 'ch_3Pz9secret'; request req_x9 "
+            "(Stripe API error 400)")
+        titles = {}
+        with mock.patch.object(Payment, 'refund',
+                side_effect=PaymentError(provider, 400)):
+            for language in ['fr', 'nl', 'en']:
+                refused = client.post('/api/v1/orders/%d/cancel'
+                    % order['id'], headers=dict(auth,
+                        **{'Accept-Language': language}))
+                self.assertProblem(refused, 502, 'refund_failed')
+                problem = self.json(refused)
+                self.assertNotIn('ch_3Pz9secret', refused.get_data(
+                        as_text=True))
+                self.assertNotIn('Stripe', refused.get_data(as_text=True))
+                self.assertTrue(problem.get('detail'))
+                titles[language] = problem['title']
+        self.assertIn('remboursement', titles['fr'])
+        self.assertIn('terugbetaling', titles['nl'])
+        self.assertIn('refund', titles['en'])
+        current = self.json(client.get('/api/v1/orders/%d' % order['id'],
+                headers=auth))
+        self.assertNotEqual(current['state'], 'cancelled')
+        # once the provider answers again, the order is cancelled
+        cancelled = client.post('/api/v1/orders/%d/cancel' % order['id'],
+            headers=auth)
+        self.assertEqual(cancelled.status_code, 200, cancelled.data)
 
     def test_mollie_payment(self):
         "Mollie: checkout URL, webhook with the id, re-fetched status"
@@ -339,6 +486,152 @@ class ApiCheckoutTestCase(ApiTestCase):
         listed, = self.json(client.get('/api/v1/orders',
                 headers=auth))['items']
         self.assertEqual(listed['delivery'], order['delivery'])
+
+    def test_order_lines_lead_to_product(self):
+        """An order's lines give their product's id and slug, the variant's
+        label and a thumbnail, in the request's language, and names without
+        the internal code"""
+        client = self.client()
+        _, auth = self.new_user()
+        product, template, shop = self.variant_in_stock()
+        response = client.post('/api/v1/cart/lines', headers=auth,
+            json={'product_id': product, 'quantity': 1})
+        self.assertEqual(response.status_code, 201, response.data)
+        placed = self.checkout(client, auth, {'mode': 'click_collect',
+                'shop': shop, 'phone': '0470 12 34 56'})
+        self.assertEqual(placed.status_code, 201, placed.data)
+        order_id = self.json(placed)['order']['id']
+        for lang in ('fr', 'nl', 'en'):
+            headers = dict(auth, **{'Accept-Language': lang})
+            detail = self.json(client.get('/api/v1/products/%d' % template,
+                    headers=headers))
+            variant, = [v for v in detail['variants'] if v['id'] == product]
+            order = self.json(client.get('/api/v1/orders/%d' % order_id,
+                    headers=headers))
+            listed, = self.json(client.get('/api/v1/orders',
+                    headers=headers))['items']
+            self.assertEqual(listed['lines'], order['lines'])
+            line, = order['lines']
+            self.assertEqual(line['product_id'], product)
+            self.assertEqual(line['template_id'], template)
+            self.assertEqual(line['slug'], detail['slug'])
+            self.assertEqual(line['name'], detail['name'])
+            self.assertNotIn('[', line['name'])
+            self.assertEqual(line['variant_label'], variant['label'])
+            self.assertEqual(line['thumbnail'],
+                detail['images'][0]['thumbnail'])
+
+    def transfer_only(self):
+        """(product id, pickup shop code, source warehouse id, date) of an
+        app product that a pickup shop gets only by a transfer"""
+        from urban_mobile_api.channel import web_shop
+        from urban_stock import availability, routing
+        with Transaction().start(DB_NAME, 0):
+            company = web_shop(Pool()).company.id
+        # the company's day (Europe/Brussels) dates the transfer, as in
+        # the API's requests
+        with Transaction().start(DB_NAME, 0, context={'company': company}):
+            pool = Pool()
+            Location = pool.get('stock.location')
+            shops = Location.search([('type', '=', 'warehouse'),
+                    ('shop', '=', True), ('pickup_enabled', '=', True)],
+                order=[('id', 'ASC')])
+            products = [p.id for p in web_shop(pool).products
+                if p.template.type == 'goods']
+            available = availability.for_products(products)
+            for location in shops:
+                for product in products:
+                    if available[(product, location.id)] > 0:
+                        continue
+                    plan = routing.route([(product, 1)], 'click_collect',
+                        shop=location)
+                    transfer = next((o for o in plan.get('options', [])
+                            if o['action'] == 'transfer'), None)
+                    if transfer:
+                        return (product, location.shop_code,
+                            transfer['transfers'][0]['from'],
+                            transfer['date'])
+        raise AssertionError("no product to transfer")
+
+    def test_click_collect_after_transfer(self):
+        """A shop the options offer after a transfer takes the order: the
+        later ready-by date, the transfer made, the units held where they
+        are; cancelled, the transfer is cancelled too"""
+        from urban_stock import availability
+        client = self.client()
+        _, auth = self.new_user()
+        product, shop, source, ready_by = self.transfer_only()
+
+        def source_available():
+            return availability.for_products([product], [source])[
+                (product, source)]
+        before = committed(source_available)
+        response = client.post('/api/v1/cart/lines', headers=auth,
+            json={'product_id': product, 'quantity': 1})
+        self.assertEqual(response.status_code, 201, response.data)
+        options = self.json(client.get('/api/v1/checkout/options',
+                headers=auth))
+        option, = [o for o in options['click_collect'] if o['shop'] == shop]
+        self.assertEqual((option['available'], option['transfer'],
+                option['ready_by']), (False, True, ready_by.isoformat()))
+
+        placed = self.checkout(client, auth, {'mode': 'click_collect',
+                'shop': shop, 'phone': '0470 12 34 56'})
+        self.assertEqual(placed.status_code, 201, placed.data)
+        placed = self.json(placed)
+        order = placed['order']
+        self.assertEqual((order['shop'], order['ready_by']),
+            (shop, option['ready_by']))
+        self.assertEqual(committed(source_available), before - 1)
+
+        def transfers():
+            pool = Pool()
+            Sale = pool.get('sale.sale')
+            Shipment = pool.get('stock.shipment.internal')
+            sale = Sale(order['id'])
+            return [(s.state, s.from_location.warehouse.id,
+                    s.to_location.warehouse.id, s.planned_date,
+                    [(m.product.id, m.quantity) for m in s.moves])
+                for s in Shipment.search([('order', '=', sale.id)])]
+        (state, from_, to, planned, moves), = committed(transfers)
+        self.assertEqual((from_, planned, moves),
+            (source, ready_by, [(product, 1)]))
+        self.assertNotEqual(to, from_)
+
+        reference = placed['payment']['reference']
+        self.assertEqual(pay(reference).status, 'succeeded')
+        response = self.webhook(client,
+            event('payment_intent.succeeded', reference))
+        self.assertEqual(self.json(response)['result'], 'paid')
+        paid = self.json(client.get('/api/v1/orders/%d' % order['id'],
+                headers=auth))
+        self.assertIn(paid['state'], {'confirmed', 'processing'})
+        self.assertEqual(paid['ready_by'], option['ready_by'])
+        self.assertEqual(committed(source_available), before - 1)
+
+        def send_transfer():
+            "Staff assign the transfer: the order's hold follows the goods"
+            pool = Pool()
+            Shipment = pool.get('stock.shipment.internal')
+            Reservation = pool.get('urban.stock.reservation')
+            shipment, = Shipment.search([('order', '=', order['id'])])
+            Shipment.wait([shipment])
+            Shipment.assign_try([shipment])
+            return Shipment(shipment.id).state, sorted(
+                (r.warehouse.id, r.kind) for r in Reservation.search([
+                        ('origin', '=', 'sale.sale,%s' % order['id']),
+                        ('state', '=', 'reserved')]))
+        self.assertEqual(committed(send_transfer),
+            ('assigned', [(to, 'transfer')]))
+        # the assigned move holds the unit in the source, once
+        self.assertEqual(committed(source_available), before - 1)
+
+        cancelled = client.post('/api/v1/orders/%d/cancel' % order['id'],
+            headers=auth)
+        self.assertEqual(cancelled.status_code, 200, cancelled.data)
+        (state, *_), = committed(transfers)
+        self.assertEqual(state, 'cancelled')
+        self.assertEqual(committed(source_available), before)
 
     def test_push_devices(self):
         "Register, move, unregister an Expo push token"

@@ -17,10 +17,10 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from tests.api_support import FakeSMTP
-from tests.fakes.expo import FakeExpo
+from urbantherapy.emulators.expo import FakeExpo
 from tests.fakes.harness import ApiTestCase, committed, set_config
-from tests.fakes.localstripe import LocalStripe
-from tests.fakes.mollie import FakeMollie
+from urbantherapy.emulators.localstripe import LocalStripe
+from urbantherapy.emulators.mollie import FakeMollie
 from tests.paid_orders import paid_click_collect
 from tests.test_api_checkout import KEY
 from urban_mobile_api.payment import PaymentError

@@ -19,10 +19,10 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
-from tests.fakes.expo import FakeExpo
+from urbantherapy.emulators.expo import FakeExpo
 from tests.fakes.harness import (
     WEBHOOK_SECRET, ApiTestCase, committed, set_config)
-from tests.fakes.localstripe import LocalStripe
+from urbantherapy.emulators.localstripe import LocalStripe
 from urbantherapy.wsgi import PlatformMiddleware
 
 

@@ -13,9 +13,9 @@ from unittest import mock
 from trytond.pool import Pool
 
 from tests.api_support import FakeSMTP
-from tests.fakes.expo import FakeExpo
+from urbantherapy.emulators.expo import FakeExpo
 from tests.fakes.harness import ApiTestCase, committed, set_config
-from tests.fakes.mollie import FakeMollie
+from urbantherapy.emulators.mollie import FakeMollie
 
 
 def party_of(user_id):

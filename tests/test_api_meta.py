@@ -1,6 +1,7 @@
 """/api/v1 basics on the demo data: the OpenAPI document, problem+json
 errors, the shops list with its ETag."""
 import json
+import re
 import unittest
 
 from trytond.tests.test_tryton import drop_db
@@ -37,6 +38,41 @@ class ApiMetaTestCase(unittest.TestCase):
                 'schema'], {'$ref': '#/components/schemas/ShopList'})
         self.assertIn('Shop', document['components']['schemas'])
         self.assertIn('ProblemModel', document['components']['schemas'])
+
+    def test_declared_statuses(self):
+        """Every operation declares the one success status it answers with
+        (204 without a body, else with its content); the document itself
+        is 200 JSON"""
+        from urban_mobile_api import api
+        client = self.client()
+        response = client.get('/api/v1/openapi.json')
+        document = json.loads(response.data)
+        responses = document['paths']['/api/v1/openapi.json']['get'][
+            'responses']
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            sorted(s for s in responses if s.startswith('2')), ['200'])
+        self.assertIn(response.mimetype, responses['200']['content'])
+        for spec in api.ENDPOINTS:
+            path = re.sub(r'<(?:\w+:)?(\w+)>', r'{\1}', spec.path)
+            responses = document['paths'][path][spec.method.lower()][
+                'responses']
+            name = '%s %s' % (spec.method, path)
+            self.assertEqual([s for s in responses if s.startswith('2')],
+                [str(spec.status)], name)
+            self.assertEqual('content' in responses[str(spec.status)],
+                spec.status != 204, name)
+        # what the public reads without parameters serve is declared
+        for path, operations in sorted(document['paths'].items()):
+            get = operations.get('get')
+            if ('{' in path or not get or get.get('security')
+                    or any(p['required'] for p in get.get('parameters', []))):
+                continue
+            served = client.get(path)
+            self.assertIn(str(served.status_code), get['responses'], path)
+            declared = get['responses'][str(served.status_code)]
+            self.assertIn(served.mimetype, declared.get('content', {}),
+                path)
 
     def test_unknown_path_is_a_problem(self):
         "An unknown API path answers 404 problem+json, not HTML"

@@ -13,8 +13,8 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from tests.fakes.harness import ApiTestCase, committed, set_config
-from tests.fakes.localstripe import LocalStripe
-from tests.fakes.mollie import FakeMollie
+from urbantherapy.emulators.localstripe import LocalStripe
+from urbantherapy.emulators.mollie import FakeMollie
 from tests.paid_orders import paid_click_collect
 from tests.test_api_checkout import KEY
 from urban_mobile_api.payment import PaymentError
@@ -112,8 +112,10 @@ class ApiReturnsTestCase(ApiTestCase):
             Location = pool.get('stock.location')
             Product = pool.get('product.product')
             warehouse, = Location.search([('shop_code', '=', shop_code)])
+            # "today" is the company's (Europe/Brussels), as for the moves
+            company, = pool.get('company.company').search([], limit=1)
             with Transaction().set_context(locations=[warehouse.id],
-                    with_childs=True):
+                    with_childs=True, company=company.id):
                 return Product(product).quantity
         return committed(read)
 
@@ -269,8 +271,10 @@ class ApiReturnsTestCase(ApiTestCase):
             Product = pool.get('product.product')
             warehouse, = Location.search([('code', '=', code),
                     ('type', '=', 'warehouse')])
+            # "today" is the company's (Europe/Brussels), as for the moves
+            company, = pool.get('company.company').search([], limit=1)
             with Transaction().set_context(locations=[warehouse.id],
-                    with_childs=True):
+                    with_childs=True, company=company.id):
                 return Product(product).quantity
         before = committed(on_hand)
 

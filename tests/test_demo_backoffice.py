@@ -60,6 +60,37 @@ class DemoBackOfficeTestCase(unittest.TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn(b'sao', response.data.lower())
 
+    def test_login_with_cookie_under_admin(self):
+        """sao 8.0 logs in with /session/login and then relies on the
+        cookie alone: it must come back with the /admin/ prefix the client
+        posts under, or every next call answers 401 (a login loop)"""
+        client = Client(PlatformMiddleware(app), Response)
+        prefix = '/admin/%s' % DB_NAME
+        response = client.post(prefix + '/session/login', json={
+                'id': 0, 'method': 'common.db.login',
+                'params': ['staff.gnt', {'password': data.DEMO_PASSWORD},
+                    'fr']})
+        self.assertEqual(response.status_code, 200)
+        user_id = json.loads(response.data)['result'][0]
+        cookie = response.headers['Set-Cookie']
+        self.assertIn('Path=%s;' % prefix, cookie + ';')
+        self.assertIn('HttpOnly', cookie)
+        response = client.post(prefix + '/rpc/', json={'id': 1,
+                'method': 'model.res.user.read',
+                'params': [[user_id], ['login'], {}]})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            json.loads(response.data)['result'][0]['login'], 'staff.gnt')
+        response = client.post(prefix + '/session/logout', json={
+                'id': 2, 'method': 'common.db.logout', 'params': []})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('Path=%s;' % prefix,
+            response.headers['Set-Cookie'] + ';')
+        response = client.post(prefix + '/rpc/', json={'id': 3,
+                'method': 'model.res.user.get_preferences',
+                'params': [True, {}]})
+        self.assertEqual(response.status_code, 401)
+
     def test_manager_sees_six_shops_with_stock(self):
         office = BackOffice('manager', data.DEMO_PASSWORD)
         shops = office.search_read('stock.location',
@@ -109,11 +140,14 @@ class DemoBackOfficeTestCase(unittest.TestCase):
             Payment.create([{'sale': sale.id, 'provider': 'stripe',
                         'reference': 'pi_backoffice', 'amount': 42,
                         'currency': 'EUR', 'state': 'failed'}])
+            menu_id = pool.get('ir.model.data').get_id(
+                'urban_mobile_api', 'menu_payment')
             transaction.commit()
         manager = BackOffice('manager', data.DEMO_PASSWORD)
         menus = manager.search_read('ir.ui.menu',
-            [('name', '=', "Online Payments")], ['name'])
-        self.assertEqual(len(menus), 1)
+            [('id', '=', menu_id)], ['name'])
+        # in the manager's language
+        self.assertEqual([m['name'] for m in menus], ["Paiements en ligne"])
         failed = manager.search_read('urban.api.payment',
             [('state', '=', 'failed')], ['reference', 'sale'])
         self.assertIn(('pi_backoffice', sale.id),
@@ -124,7 +158,7 @@ class DemoBackOfficeTestCase(unittest.TestCase):
 
         staff = BackOffice('staff.gnt', data.DEMO_PASSWORD)
         self.assertEqual(staff.search_read('ir.ui.menu',
-                [('name', '=', "Online Payments")], ['name']), [])
+                [('id', '=', menu_id)], ['name']), [])
         with self.assertRaises(AssertionError):
             staff.search_read('urban.api.payment', [], ['reference'])
 
@@ -166,3 +200,75 @@ class DemoBackOfficeTestCase(unittest.TestCase):
             self.assertEqual(len(pros), len(data.PRO_CUSTOMERS))
             shop, = WebShop.search([])
             self.assertEqual(len(shop.warehouses), 7)
+
+    def test_users_work_in_their_language(self):
+        """Each demo user has the language of their shop (head office and
+        the pro desk in French); the back office speaks it to them: our
+        modules' menus and labels and Tryton's own"""
+        expected = {
+            'manager': 'fr', 'b2b': 'fr', 'staff.bxl': 'fr',
+            'staff.lgg': 'fr', 'staff.nam': 'fr', 'staff.gnt': 'nl',
+            'staff.ant': 'nl', 'staff.leu': 'nl'}
+        self.assertEqual(set(expected), {u[0] for u in data.USERS})
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            User = pool.get('res.user')
+            Lang = pool.get('ir.lang')
+            ModelData = pool.get('ir.model.data')
+            languages = {u.login: u.language.code if u.language else None
+                for u in User.search([('login', 'in', list(expected))])}
+            translatable = {l.code for l in Lang.search(
+                        [('translatable', '=', True)])}
+            menus = {name: ModelData.get_id(module, name)
+                for module, name in [
+                    ('urban_stock', 'menu_collect_to_prepare'),
+                    ('urban_stock', 'menu_shop_form'),
+                    ('sale', 'menu_sale')]}
+        self.assertEqual(languages, expected)
+        self.assertLessEqual({'fr', 'nl'}, translatable)
+
+        words = {
+            'nl': {'shop_code': "Winkelcode",
+                'menu_collect_to_prepare': "Click & Collect voor te bereiden",
+                'menu_sale': "Verkopen",
+                'days': ["Maandag", "Dinsdag", "Woensdag", "Donderdag",
+                    "Vrijdag", "Zaterdag", "Zondag"]},
+            'fr': {'shop_code': "Code du magasin",
+                'menu_collect_to_prepare': "Click & Collect à préparer",
+                'menu_sale': "Ventes",
+                'days': ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi",
+                    "Samedi", "Dimanche"]},
+            }
+        for login, lang in [('staff.gnt', 'nl'), ('manager', 'fr')]:
+            with self.subTest(login=login):
+                office = BackOffice(login, data.DEMO_PASSWORD)
+                self.assertEqual(office.context['language'], lang)
+                fields = office.call('model.stock.location.fields_get',
+                    ['shop_code'], office.context)
+                self.assertEqual(fields['shop_code']['string'],
+                    words[lang]['shop_code'])
+                names = {m['id']: m['name'] for m in office.search_read(
+                        'ir.ui.menu', [('id', 'in', list(menus.values()))],
+                        ['name'])}
+                for name in ['menu_collect_to_prepare', 'menu_sale']:
+                    self.assertEqual(names.get(menus[name]),
+                        words[lang][name], name)
+                # the shops' opening hours are named by their day
+                hours = office.search_read('urban.shop.opening_hours', [],
+                    ['rec_name'])
+                self.assertTrue(hours)
+                for hour in hours:
+                    self.assertIn(hour['rec_name'].split()[0],
+                        words[lang]['days'])
+        # the manager manages the shops: their form is in French too
+        office = BackOffice('manager', data.DEMO_PASSWORD)
+        # and the Orders Dashboard names the kind of each order in French
+        origin = office.call('model.urban.analytics.order.fields_get',
+            ['origin'], office.context)['origin']
+        kinds = office.call('model.urban.analytics.order.%s'
+            % origin['selection'], office.context)
+        self.assertIn(['sale.sale', "Vente"], kinds)
+        self.assertIn(['urban.pos.sale', "Vente en caisse"], kinds)
+        shops, = office.search_read('ir.ui.menu',
+            [('id', '=', menus['menu_shop_form'])], ['name'])
+        self.assertEqual(shops['name'], "Magasins")

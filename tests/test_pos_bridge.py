@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from urbantherapy.testing import URBAN_MODULES, activate_module
 
-from tests import fake_pos
+from urbantherapy.emulators import pos as fake_pos
 
 LSX = 'lightspeed_x/'
 
@@ -175,3 +175,73 @@ class PosBridgeEndToEndTestCase(unittest.TestCase):
         self.assertEqual(sales_after, sales_before + 1)
         self.assertEqual(after['UT-MUG-SAGE-350'],
             before['UT-MUG-SAGE-350'] + 1)
+
+    def test_3_unsigned_webhook_only_polls(self):
+        """Signature check off: a forged sale over HTTP is answered 202 and
+        not applied; the poll it queues (run after the commit) asks the
+        till, which sold nothing"""
+        def switch(value):
+            with Transaction().start(DB_NAME, 0) as transaction:
+                Account = Pool().get('urban.pos.account')
+                Account.write([Account(self.account)],
+                    {'signature_check': value})
+                transaction.commit()
+        switch(False)
+        self.addCleanup(switch, True)
+        before, sales_before, events_before = self.figures()
+        polls = len(self.lsx.calls('GET', '/api/2.0/sales'))
+        response = self.post(LSX + '09_sale_update_bad_signature'
+            '.webhook.json')
+        self.assertEqual(response.status_code, 202, response.data)
+        self.assertEqual(json.loads(response.data),
+            {'stored': 0, 'received': 0, 'poll': True})
+        after, sales_after, events = self.figures()
+        self.assertEqual(after, before)
+        self.assertEqual(sales_after, sales_before)
+        self.assertFalse([k for k in events if k not in events_before
+                and k.startswith('lightspeed_x:sale:')])
+        self.assertGreater(len(self.lsx.calls('GET', '/api/2.0/sales')),
+            polls)
+
+    def run_tasks(self):
+        "What the dispatcher and the cron do after their commit"
+        from trytond.worker import run_task
+        transaction = Transaction()
+        while transaction.tasks:
+            run_task(DB_NAME, transaction.tasks.pop())
+
+    def _polled_sale(self, number, method):
+        """A sale rung up on the till that no webhook announced, then
+        method(Account, account) in a committed transaction"""
+        before, sales_before, _ = self.figures()
+        sale = dict(fake_pos.lsx_sales()[0], id='sale-polled-%s' % number,
+            invoice_number='GNT-P%s' % number, version=None)
+        self.lsx.ring_up(sale)
+        with Transaction().start(DB_NAME, 0,
+                context={'company': self.company}) as transaction:
+            Account = Pool().get('urban.pos.account')
+            method(Account, Account(self.account))
+            transaction.commit()
+        self.run_tasks()
+        after, sales_after, events = self.figures()
+        self.assertEqual(sales_after, sales_before + 1)
+        self.assertEqual(after['UT-MUG-SAGE-350'],
+            before['UT-MUG-SAGE-350'] - 2)
+        self.assertNotIn('pending', set(events.values()))
+
+    def test_4_poll_now_applied_at_commit(self):
+        "Poll Now: what it fetched is applied as soon as its poll commits"
+        self._polled_sale(1, lambda Account, a: Account.poll([a]))
+        # a second Poll Now does the same (no wait on a lock)
+        start = time.monotonic()
+        self._polled_sale(2, lambda Account, a: Account.poll([a]))
+        self.assertLess(time.monotonic() - start, 30)
+
+    def test_5_cron_poll_applied_at_commit(self):
+        "The cron's poll: applied after its commit, not one cycle later"
+        self._polled_sale(3, lambda Account, a: Account.cron_poll())
+
+    def test_6_requested_poll_applied(self):
+        "A poll asked by an unsigned delivery: applied after its commit"
+        self._polled_sale(4,
+            lambda Account, a: Account.poll_requested([a]))

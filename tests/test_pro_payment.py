@@ -21,7 +21,7 @@ from urban_website import settings
 
 from .api_support import FakeSMTP
 from .fakes.harness import WEBHOOK_SECRET, ApiTestCase, committed, set_config
-from .fakes.localstripe import LocalStripe
+from urbantherapy.emulators.localstripe import LocalStripe
 from .test_api_checkout import event, pay, signed
 from .test_pro_portal import csrf_of, pro_articles_in_stock
 from .website_server import LocalServer

@@ -23,7 +23,7 @@ from urbantherapy.wsgi import PlatformMiddleware
 from urban_website import pro, render, settings
 
 from .api_support import FakeSMTP
-from .fakes.peppol import FakeAccessPoint
+from urbantherapy.emulators.peppol import FakeAccessPoint
 
 SITE = 'https://www.urbantherapy.test'
 
@@ -122,16 +122,20 @@ class ProPortalTestCase(unittest.TestCase):
     # -- fixtures -----------------------------------------------------------
 
     def b2c_session(self):
-        "A B2C customer (web user of a non-pro party) and a session key"
+        """A B2C customer (web user of a non-pro party) and the key of a
+        portal session (as a buyer whose company lost its pro account
+        keeps; an app session is no portal session at all:
+        test_pro_scopes)"""
         with transaction() as t:
             pool = Pool()
             Party = pool.get('party.party')
             WebUser = pool.get('web.user')
+            Session = pool.get('web.user.session')
             email = 'b2c-%s@example.be' % id(self)
             party, = Party.create([{'name': "B2C customer"}])
             user, = WebUser.create([{'email': email,
                         'password': 'b2c-password-1', 'party': party.id}])
-            key = user.new_session()
+            key = Session.add(user, scope='pro')
             t.commit()
         return email, key
 
@@ -146,8 +150,8 @@ class ProPortalTestCase(unittest.TestCase):
                 invoices[0].id if invoices else 1)
 
     def concrete(self, path, order_id, invoice_id):
-        path = path.replace('<int:order_id>', str(order_id))
-        return path.replace('<int:invoice_id>', str(invoice_id))
+        path = path.replace('<id:order_id>', str(order_id))
+        return path.replace('<id:invoice_id>', str(invoice_id))
 
     # -- security -----------------------------------------------------------
 

@@ -7,6 +7,7 @@ import pathlib
 import unittest
 from unittest import mock
 
+from playwright.sync_api import expect
 from trytond import config
 from trytond.pool import Pool
 from trytond.tests.test_tryton import drop_db
@@ -17,7 +18,7 @@ from urban_website import settings
 
 from .api_support import FakeSMTP
 from .fakes.harness import WEBHOOK_SECRET, committed, set_config
-from .fakes.localstripe import LocalStripe
+from urbantherapy.emulators.localstripe import LocalStripe
 from .test_api_checkout import pay
 from .test_pro_portal import transaction, with_locks
 from .website_server import LocalServer
@@ -82,7 +83,9 @@ class ProPortalBrowserTestCase(unittest.TestCase):
         page.fill('#email', 'sam@maisonsel.be')
         page.fill('#password', 'sel-password-1')
         page.click('button[type=submit]:has-text("Send the application")')
-        self.assertIn('Thank you', page.inner_text('h1'))
+        # a click waits for the next page to commit, not to be parsed:
+        # expect() waits for what the page must show
+        expect(page.locator('h1')).to_contain_text('Thank you')
 
         with transaction() as t:
             Application = Pool().get('urban.b2b.application')
@@ -117,13 +120,13 @@ class ProPortalBrowserTestCase(unittest.TestCase):
         page.goto(url + '/en/pro/cart')
         page.fill('#lines', '%s %s' % (sku1, min1 + 2))
         page.click('button:has-text("Add to the cart")')
-        self.assertEqual(page.locator('tr[data-sku="%s"]' % sku1).count(), 1)
+        expect(page.locator('tr[data-sku="%s"]' % sku1)).to_have_count(1)
         page.set_input_files('#file', files=[{'name': 'order.csv',
                     'mimeType': 'text/csv',
                     'buffer': ('sku,quantity\n%s,%s\n' % (
                             sku2, min2 + 2)).encode()}])
         page.click('button:has-text("Upload")')
-        self.assertEqual(page.locator('tr[data-sku="%s"]' % sku2).count(), 1)
+        expect(page.locator('tr[data-sku="%s"]' % sku2)).to_have_count(1)
         page.click('#place-order')
         page.wait_for_url('**/pro/orders/*')
         order_id = int(page.url.split('/orders/')[1].split('?')[0])

@@ -4,6 +4,7 @@ robots, caching, QR landing, newsletter consent."""
 import json
 import re
 import unittest
+from unittest import mock
 import xml.etree.ElementTree as ET
 
 from trytond import config
@@ -18,6 +19,9 @@ from urbantherapy.testing import activate_demo
 from urbantherapy.wsgi import PlatformMiddleware
 
 from urban_website import settings
+
+from .api_support import FakeSMTP
+
 SITE = 'https://www.urbantherapy.test'
 
 
@@ -270,16 +274,41 @@ class WebsiteTestCase(unittest.TestCase):
                 for c in Consent.search([('email', '=', email)])]
 
     def test_newsletter_sign_up(self):
-        response = self.client().post('/nl/newsletter',
-            data={'email': 'lotte@example.be', 'consent': 'yes'})
+        "Double opt-in: the consent is recorded by the e-mailed link"
+        smtp = FakeSMTP()
+        with mock.patch('trytond.sendmail.get_smtp_server',
+                return_value=smtp):
+            response = self.client().post('/nl/newsletter',
+                data={'email': 'lotte@example.be', 'consent': 'yes'})
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers['Location'].endswith(
                 '/nl/?subscribed=1#newsletter'))
+        self.assertEqual(self.consents('lotte@example.be'), [])
+        html = self.get('/nl/?subscribed=1').get_data(as_text=True)
+        self.assertIn('Bijna klaar', html)
+        (subject, text), = smtp.texts('lotte@example.be')
+        self.assertIn('nieuwsbrief', subject)
+        link = re.search(r'(%s/nl/newsletter/confirm\?token=[\w-]+)' % SITE,
+            text).group(1)
+        # the link shows a button (mail scanners follow links); its POST
+        # records the consent
+        html = self.get(link[len(SITE):]).get_data(as_text=True)
+        token = re.search(r'name="token" value="([\w-]+)"', html).group(1)
+        self.assertEqual(self.consents('lotte@example.be'), [])
+        response = self.client().post('/nl/newsletter/confirm',
+            data={'token': token})
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers['Location'].endswith(
+                '/nl/?confirmed=1#newsletter'))
         (consent,) = self.consents('lotte@example.be')
         self.assertEqual(consent[:2], ('nl', 'web'))
         self.assertIn('nieuwsbrief', consent[2])
-        html = self.get('/nl/?subscribed=1').get_data(as_text=True)
+        html = self.get('/nl/?confirmed=1').get_data(as_text=True)
         self.assertIn('Bedankt!', html)
+        again = self.client().post('/nl/newsletter/confirm',
+            data={'token': token})
+        self.assertEqual(again.status_code, 400)
+        self.assertIn('ongeldig', again.get_data(as_text=True))
 
         response = self.client().post('/newsletter',
             data={'email': 'noconsent@example.be'})

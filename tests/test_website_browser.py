@@ -115,7 +115,7 @@ class WebsiteBrowserTestCase(unittest.TestCase):
         with page.expect_navigation():
             page.keyboard.press('Enter')
         self.assertIn('subscribed=1', page.url)
-        self.assertIn("You are subscribed",
+        self.assertIn("open the link in the e-mail",
             page.locator('[role=status]').inner_text())
 
     def test_universe(self):

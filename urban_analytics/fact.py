@@ -8,7 +8,7 @@ orders it touched, in the same transaction (so a KPI read right after sees
 it), with one DELETE and one INSERT ... SELECT per table for the whole
 call. ``rebuild`` recomputes everything: on activation, and for data
 loaded outside Tryton (SQL imports, the benchmark)."""
-from sql import Cast
+from sql import Cast, Literal
 from sql.functions import DateTrunc, Extract
 
 from trytond.model import Index, ModelSQL, fields
@@ -84,6 +84,27 @@ class OrderFact(_Fact):
         cls._insert_from(facts.source_orders(), facts.source_lines())
 
     @classmethod
+    def _malformed(cls):
+        "Whether a stored fact holds a date its own day would not give"
+        pool = Pool()
+        LineFact = pool.get('urban.analytics.line.fact')
+        cursor = Transaction().connection.cursor()
+        order, line = cls.__table__(), LineFact.__table__()
+        for query in [
+                order.select(Literal(1),
+                    where=(order.date != facts.as_date(order.date))
+                    | (order.month != facts.as_date(
+                            DateTrunc('month', order.date))),
+                    limit=1),
+                line.select(Literal(1),
+                    where=line.date != facts.as_date(line.date),
+                    limit=1)]:
+            cursor.execute(*query)
+            if cursor.fetchone():
+                return True
+        return False
+
+    @classmethod
     def _insert_from(cls, orders, lines):
         pool = Pool()
         LineFact = pool.get('urban.analytics.line.fact')
@@ -94,7 +115,7 @@ class OrderFact(_Fact):
         cursor.execute(*order.insert(
                 [getattr(order, c) for c in ORDER_COLUMNS + MONTH_COLUMNS],
                 orders.select(*(getattr(orders, c) for c in ORDER_COLUMNS),
-                    Cast(DateTrunc('month', orders.date), 'DATE'),
+                    facts.as_date(DateTrunc('month', orders.date)),
                     Cast(month_number, 'INTEGER'))))
         cursor.execute(*line.insert(
                 [getattr(line, c) for c in LINE_COLUMNS],
@@ -122,8 +143,10 @@ class LineFact(_Fact):
         table_h = cls.__table_handler__(module)
         created = not table_h.table_exist(cls._table)
         super().__register__(module)
-        if created:
-            # orders recorded before the module was activated
+        # orders recorded before the module was activated, or facts
+        # stored with malformed dates (SQLite before dates were cast per
+        # backend)
+        if created or OrderFact._malformed():
             OrderFact.rebuild()
 
 

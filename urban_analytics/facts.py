@@ -26,11 +26,14 @@ then reads one narrow table instead of joining and summing every channel's
 lines again.
 """
 
+import datetime as dt
+
 from sql import As, Cast, Literal, Null, Union
 from sql.aggregate import Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Round
 
+from trytond.model import fields
 from trytond.pool import Pool
 from trytond.tools import reduce_ids
 from trytond.transaction import Transaction
@@ -51,6 +54,16 @@ def key(column, kind):
     return column * Literal(4) + Literal(kind)
 
 
+_DATE = fields.Date("Date")
+
+
+def as_date(expression):
+    """SQL expression of the day of a date or timestamp expression, for
+    every backend: CAST(... AS DATE) on PostgreSQL, DATE(...) on SQLite
+    (where a CAST to DATE keeps only the year of '2026-03-02 09:30:00')"""
+    return _DATE.sql_cast(expression)
+
+
 def sale_channel(sale):
     "SQL expression of the channel of a sale.sale row"
     return Case(
@@ -59,12 +72,47 @@ def sale_channel(sale):
         else_='pro')
 
 
+PERIODS = [
+    ('today', "Today"),
+    ('week', "This Week"),
+    ('month', "This Month"),
+    ('year', "This Year"),
+    ('last_12_weeks', "Last 12 Weeks"),
+    ]
+
+
+def period_dates(name, today):
+    """(from date, to date) of a named period ending today: weeks start on
+    Monday, as in Belgium"""
+    if name == 'today':
+        return today, today
+    if name == 'week':
+        return today - dt.timedelta(days=today.weekday()), today
+    if name == 'month':
+        return today.replace(day=1), today
+    if name == 'year':
+        return today.replace(month=1, day=1), today
+    if name == 'last_12_weeks':
+        return (today - dt.timedelta(days=today.weekday() + 7 * 11),
+            today)
+    raise ValueError(name)
+
+
 def period():
     """(from date, to date, company id, shop id, channel) of the context;
-    dates are inclusive and may be None"""
+    dates are inclusive and may be None. A named `period` in the context
+    (the home board's figures) takes precedence over the dates; the shop
+    and channel default to the user's analytics preferences."""
     context = Transaction().context
-    return (context.get('from_date'), context.get('to_date'),
-        context.get('company'), context.get('shop'), context.get('channel'))
+    from_date, to_date = context.get('from_date'), context.get('to_date')
+    if context.get('period'):
+        today = Pool().get('ir.date').today()
+        from_date, to_date = period_dates(context['period'], today)
+    # no shop or channel in the context (the home board, a KPI read
+    # without the context form): those the user keeps in the preferences
+    shop = context.get('shop', context.get('analytics_shop'))
+    channel = context.get('channel', context.get('analytics_channel'))
+    return from_date, to_date, context.get('company'), shop, channel
 
 
 def _filters(date_column, company_column, shop_column, filters=None):
@@ -144,7 +192,7 @@ def source_lines(records=None):
                 As(account.company, 'company'),
                 As(Literal('till'), 'channel'),
                 As(pos.shop, 'shop'),
-                As(Cast(pos.date, 'DATE'), 'date'),
+                As(as_date(pos.date), 'date'),
                 As(pos.party, 'party'),
                 As(pline.product, 'product'),
                 As(Cast(pline.quantity, 'NUMERIC'), 'quantity'),
@@ -215,7 +263,7 @@ def source_orders(records=None):
                 As(sale.company, 'company'),
                 As(sale_channel(sale), 'channel'),
                 As(sale.warehouse, 'shop'),
-                As(Coalesce(sale.sale_date, Cast(sale.create_date, 'DATE')),
+                As(Coalesce(sale.sale_date, as_date(sale.create_date)),
                     'date'),
                 As(sale.party, 'party'),
                 As(Coalesce(amounts.amount, 0), 'amount'),
@@ -232,7 +280,7 @@ def source_orders(records=None):
                 As(account.company, 'company'),
                 As(Literal('till'), 'channel'),
                 As(pos.shop, 'shop'),
-                As(Cast(pos.date, 'DATE'), 'date'),
+                As(as_date(pos.date), 'date'),
                 As(pos.party, 'party'),
                 As(pos.total_amount - Coalesce(pos.tax_amount, 0), 'amount'),
                 As(pos.is_return, 'is_return'),

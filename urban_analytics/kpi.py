@@ -12,6 +12,7 @@ from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce, NullIf
 from sql.functions import Extract, Ntile, Round, RowNumber
 
+from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -22,9 +23,17 @@ from . import facts
 MONTHS = 12
 
 
+def _epoch(date):
+    "Seconds from 1970-01-01 to the start of date (UTC), as EXTRACT(EPOCH)"
+    return (date - dt.date(1970, 1, 1)).days * 86400
+
+
 def _ratio(numerator, denominator, digits=4):
-    return Round(Cast(numerator, 'NUMERIC')
-        / NullIf(Cast(denominator, 'NUMERIC'), 0), digits)
+    # SQLite keeps a CAST of an integer to NUMERIC an integer: the division
+    # would be an integer one (every retention and conversion 0)
+    type_ = 'REAL' if backend.name == 'sqlite' else 'NUMERIC'
+    return Round(Cast(numerator, type_)
+        / NullIf(Cast(denominator, type_), 0), digits)
 
 
 class Context(ModelView):
@@ -62,11 +71,13 @@ class Context(ModelView):
 
     @classmethod
     def default_shop(cls):
-        return Transaction().context.get('shop')
+        context = Transaction().context
+        return context.get('shop', context.get('analytics_shop'))
 
     @classmethod
     def default_channel(cls):
-        return Transaction().context.get('channel')
+        context = Transaction().context
+        return context.get('channel', context.get('analytics_channel'))
 
 
 class _Report(ModelSQL, ModelView):
@@ -84,6 +95,9 @@ class Sales(_Report):
 
     date = fields.Date("Date")
     channel = fields.Selection(facts.CHANNELS, "Channel")
+    channel_string = channel.translated('channel')
+    # the charts show a field's value: the channel's name, translated
+    channel_name = fields.Function(fields.Char("Channel"), 'get_channel_name')
     shop = fields.Many2One('stock.location', "Shop")
     orders = fields.Integer("Orders")
     revenue = fields.Numeric("Revenue", digits=(16, 2))
@@ -106,6 +120,9 @@ class Sales(_Report):
             As(Round(Sum(orders.amount) / NullIf(counted, 0), 2),
                 'average_basket'),
             group_by=[orders.date, orders.channel, orders.shop])
+
+    def get_channel_name(self, name):
+        return self.channel_string
 
 
 class TopProduct(_Report):
@@ -276,6 +293,7 @@ class AppActivation(_Report):
             sale, condition=sale.id == sale_coupon.sale).select(
             As(location.id, 'shop'),
             As(Count(sale.id, distinct=True), 'first_orders'),
+            where=where,
             group_by=[location.id])
 
         shop_c = Coalesce(scans.shop, orders.shop)
@@ -444,7 +462,10 @@ class RFM(_Report):
             As(Sum(orders.amount), 'monetary'),
             where=orders.party != Null,
             group_by=[orders.party])
-        recency = Literal(reference) - customers.last_order
+        # days between two dates, the same on PostgreSQL (date - date) and
+        # SQLite (where dates are strings): through their epochs
+        recency = Round((Literal(_epoch(reference))
+                - Extract('EPOCH', customers.last_order)) / 86400)
         scored = customers.select(
             customers.party, customers.last_order,
             As(recency, 'recency'), customers.frequency, customers.monetary,
@@ -488,17 +509,29 @@ KPIS = [
     ]
 
 
+# how each KPI reads: an amount in the company's currency, a count or a
+# share
+CURRENCY_KPIS = {'revenue', 'average_basket'}
+RATIO_KPIS = {'app_conversion'}
+
+
 class KPI(_Report):
     """KPI Board
 
     The headline figures of the period: revenue, orders, average basket,
     customers (with a party), returning customers (who had ordered before
-    the period), app activations, first orders and their conversion."""
+    the period), app activations, first orders and their conversion; each
+    against the period of the same length just before."""
     __name__ = 'urban.analytics.kpi'
 
     sequence = fields.Integer("Sequence")
     kpi = fields.Selection(KPIS, "KPI")
     value = fields.Numeric("Value", digits=(16, 4))
+    previous = fields.Numeric("Previous Period", digits=(16, 4))
+    change = fields.Numeric("Change", digits=(16, 4))
+    value_display = fields.Function(fields.Char("Value"), 'get_display')
+    previous_display = fields.Function(fields.Char("Previous Period"),
+        'get_display')
 
     @classmethod
     def __setup__(cls):
@@ -507,6 +540,29 @@ class KPI(_Report):
 
     @classmethod
     def table_query(cls):
+        from_date, to_date, _, _, _ = facts.period()
+        current = cls._figures()
+        if not (from_date and to_date):
+            return current.select(current.id, current.sequence, current.kpi,
+                current.value,
+                As(Cast(Null, 'NUMERIC'), 'previous'),
+                As(Cast(Null, 'NUMERIC'), 'change'))
+        # the same number of days just before
+        length = to_date - from_date + dt.timedelta(days=1)
+        with Transaction().set_context(period=None,
+                from_date=from_date - length,
+                to_date=from_date - dt.timedelta(days=1)):
+            previous = cls._figures()
+        joined = current.join(previous, 'LEFT',
+            condition=current.kpi == previous.kpi)
+        return joined.select(current.id, current.sequence, current.kpi,
+            current.value, As(previous.value, 'previous'),
+            As(_ratio(current.value - previous.value, previous.value),
+                'change'))
+
+    @classmethod
+    def _figures(cls):
+        "Query of (id, sequence, kpi, value) of the context's period"
         pool = Pool()
         Activation = pool.get('urban.analytics.app_activation')
         from_date, to_date, company, shop, channel = facts.period()
@@ -563,3 +619,27 @@ class KPI(_Report):
         return kpis.select(
             As(sequence, 'id'), As(sequence, 'sequence'), kpis.kpi,
             kpis.value)
+
+    @classmethod
+    def get_display(cls, records, names):
+        "The figures as people read them: euros, counts and percentages"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Company = pool.get('company.company')
+        lang = Lang.get()
+        company = Transaction().context.get('company')
+        currency = Company(company).currency if company else None
+        result = {n: {} for n in names}
+        for record in records:
+            for name in names:
+                value = getattr(record, name[:-len('_display')])
+                if value is None:
+                    text = ''
+                elif record.kpi in CURRENCY_KPIS and currency:
+                    text = lang.currency(value, currency)
+                elif record.kpi in RATIO_KPIS:
+                    text = lang.format('%.1f', value * 100) + ' %'
+                else:
+                    text = lang.format('%d', value, grouping=True)
+                result[name][record.id] = text
+        return result

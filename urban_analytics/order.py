@@ -5,7 +5,6 @@ import datetime as dt
 
 from sql import As, Cast, Literal, Null, Union
 from sql.conditionals import Case, Coalesce
-from sql.functions import CurrentDate, DateTrunc
 from sql.operators import Concat
 
 from trytond.config import config
@@ -31,11 +30,15 @@ COLLECT_STATES = [
     ]
 
 
-ORIGINS = [
-    ('sale.sale', "Sale"),
-    ('urban.pos.sale', "POS Sale"),
-    ('sale.point.sale', "Tryton Till Sale"),
-    ]
+# the models of the orders, named as Tryton names them in the user's language
+ORIGINS = ['sale.sale', 'urban.pos.sale', 'sale.point.sale']
+
+
+def readable(selection):
+    "The (model, name) of selection whose records the user may read"
+    ModelAccess = Pool().get('ir.model.access')
+    return [(model, name) for model, name in selection
+        if ModelAccess.check(model, 'read', raise_exception=False)]
 
 
 class Order(ModelSQL, ModelView):
@@ -44,6 +47,9 @@ class Order(ModelSQL, ModelView):
 
     date = fields.Date("Date")
     channel = fields.Selection(facts.CHANNELS, "Channel")
+    channel_string = channel.translated('channel')
+    # the charts show a field's value: the channel's name, translated
+    channel_name = fields.Function(fields.Char("Channel"), 'get_channel_name')
     shop = fields.Many2One('stock.location', "Shop")
     party = fields.Many2One('party.party', "Customer")
     company = fields.Many2One('company.company', "Company")
@@ -53,8 +59,8 @@ class Order(ModelSQL, ModelView):
     is_return = fields.Boolean("Return")
     today = fields.Boolean("Today")
     this_week = fields.Boolean("This Week")
-    origin = fields.Function(fields.Reference("Order", selection=ORIGINS),
-        'get_origin')
+    origin = fields.Function(fields.Reference("Order",
+            selection='get_origin_models'), 'get_origin')
     count = fields.Integer("Count")
 
     @classmethod
@@ -65,8 +71,14 @@ class Order(ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
-        Sale = Pool().get('sale.sale')
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Date = pool.get('ir.date')
         sale = Sale.__table__()
+        # the company's today and the Monday of its week, as parameters:
+        # dates compare the same on PostgreSQL and SQLite (ISO strings)
+        today = Date.today()
+        monday = today - dt.timedelta(days=today.weekday())
         orders = facts.orders_query(filters=(None,) * 5,
             states=facts.SALE_DASHBOARD_STATES)
         collect = Case(
@@ -83,10 +95,22 @@ class Order(ModelSQL, ModelView):
                 'company'),
             orders.amount, orders.state, As(collect, 'collect_state'),
             orders.is_return,
-            As(orders.date == CurrentDate(), 'today'),
-            As(orders.date >= Cast(DateTrunc('week', CurrentDate()), 'DATE'),
+            As(orders.date == today, 'today'),
+            As((orders.date >= monday)
+                & (orders.date < monday + dt.timedelta(days=7)),
                 'this_week'),
             As(Literal(1), 'count'))
+
+    def get_channel_name(self, name):
+        return self.channel_string
+
+    @classmethod
+    def get_origin_models(cls):
+        """The kinds of order the user may read: Tryton drops a reference
+        column from the view when one of its models is unreadable (the
+        manager does not read the native till's sales, unused here)"""
+        Model = Pool().get('ir.model')
+        return readable([(m, Model.get_name(m)) for m in ORIGINS])
 
     def get_origin(self, name):
         model, id_ = facts.origin(self.id)
@@ -140,7 +164,8 @@ class Problem(ModelSQL, ModelView):
         Model = pool.get('ir.model')
         names = ['sale.sale', 'urban.api.payment', 'urban.pos.event',
             'urban.pos.stock_level']
-        return [(None, '')] + [(n, Model.get_name(n)) for n in names]
+        return [(None, '')] + readable([(n, Model.get_name(n))
+                for n in names])
 
     @classmethod
     def table_query(cls):

@@ -1,6 +1,8 @@
 """Customer 360: one profile across till, app, web and pro: orders of every
 channel, lifetime value, favourite shop, consents, app installed and
-coupons used."""
+coupons used. Shop staff read the figures of their own shops' orders only
+(as their record rules on the orders show them)."""
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -13,6 +15,25 @@ from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from . import facts
+
+
+CENT = Decimal('0.01')
+
+
+def _decimal(value):
+    "An amount read by SQL: a float on SQLite, whose sums lose the Decimal"
+    if value is None:
+        return Decimal(0)
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value
+
+
+def _date(value):
+    "A date read by SQL: an ISO string on SQLite"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return value
 
 
 class Party(metaclass=PoolMeta):
@@ -44,9 +65,18 @@ class Party(metaclass=PoolMeta):
             'sale.promotion.coupon.number', None, None, "Coupons Used"),
         'get_coupons_used')
 
+    @staticmethod
+    def _staff_shops():
+        """The shops of a shop staff user (their figures count these shops'
+        orders only, as their record rules show them), None for others"""
+        User = Pool().get('res.user')
+        shops = User.get_staff_shops()
+        return None if shops is None else sorted(shops)
+
     @classmethod
     def get_customer_360(cls, parties, names):
         cursor = Transaction().connection.cursor()
+        shops = cls._staff_shops()
         result = {n: {p.id: None for p in parties} for n in names}
         for name in ('lifetime_value',):
             if name in result:
@@ -56,20 +86,24 @@ class Party(metaclass=PoolMeta):
         channels = dict(facts.CHANNELS)
         for sub_ids in grouped_slice([p.id for p in parties]):
             orders = facts.orders_query(filters=(None,) * 5)
+            where = reduce_ids(orders.party, sub_ids)
+            if shops is not None:
+                where &= orders.shop.in_(shops or [-1])
             cursor.execute(*orders.select(
                     orders.party, orders.channel, orders.shop,
                     Sum(orders.amount),
                     Count(Literal(1), filter_=~orders.is_return),
                     Min(orders.date), Max(orders.date),
-                    where=reduce_ids(orders.party, sub_ids),
+                    where=where,
                     group_by=[orders.party, orders.channel, orders.shop]))
             stats = defaultdict(list)
-            for row in cursor:
-                stats[row[0]].append(row[1:])
+            for party, channel, shop, amount, count, first, last in cursor:
+                stats[party].append((channel, shop, _decimal(amount), count,
+                        _date(first), _date(last)))
             for party, rows in stats.items():
                 values = {
                     'lifetime_value': sum(
-                        (r[2] or 0 for r in rows), Decimal(0)),
+                        (r[2] for r in rows), Decimal(0)).quantize(CENT),
                     'order_count': sum(r[3] for r in rows),
                     'first_order_date': min(r[4] for r in rows),
                     'last_order_date': max(r[5] for r in rows),
@@ -108,12 +142,16 @@ class Party(metaclass=PoolMeta):
         sale, sale_coupon = Sale.__table__(), SaleCoupon.__table__()
         cursor = Transaction().connection.cursor()
         result = {p.id: [] for p in parties}
+        shops = cls._staff_shops()
         for sub_ids in grouped_slice([p.id for p in parties]):
+            where = (reduce_ids(sale.party, sub_ids)
+                & sale.state.in_(facts.SALE_STATES))
+            if shops is not None:
+                where &= sale.warehouse.in_(shops or [-1])
             cursor.execute(*sale_coupon.join(sale,
                     condition=sale_coupon.sale == sale.id).select(
                     sale.party, sale_coupon.number,
-                    where=reduce_ids(sale.party, sub_ids)
-                    & sale.state.in_(facts.SALE_STATES),
+                    where=where,
                     group_by=[sale.party, sale_coupon.number],
                     order_by=[sale.party, sale_coupon.number]))
             for party, number in cursor:

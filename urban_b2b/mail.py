@@ -25,6 +25,28 @@ TEXTS = {
             "application of {{ company }}. Our team reviews it and will "
             "answer you by e-mail.\n\nUrban Therapy\n"),
         },
+    'exists': {
+        'fr': ("Urban Therapy Pro : votre adresse e-mail",
+            "Bonjour {{ contact }},\n\nUne demande de compte pro a été "
+            "envoyée avec cette adresse e-mail, mais elle a déjà un compte "
+            "ou une demande en cours : nous n'en avons pas créé d'autre. "
+            "Connectez-vous ici : {{ url }}\nMot de passe oublié ? Écrivez-"
+            "nous.\n\nCe n'était pas vous ? Ignorez cet e-mail.\n\n"
+            "Urban Therapy\n"),
+        'nl': ("Urban Therapy Pro: je e-mailadres",
+            "Hallo {{ contact }},\n\nEr werd een aanvraag voor een "
+            "pro-account verstuurd met dit e-mailadres, maar het heeft al een "
+            "account of een lopende aanvraag: we maakten geen nieuwe aan. "
+            "Meld je hier aan: {{ url }}\nWachtwoord vergeten? Schrijf "
+            "ons.\n\nWas jij dit niet? Negeer deze e-mail.\n\n"
+            "Urban Therapy\n"),
+        'en': ("Urban Therapy Pro: your e-mail address",
+            "Hello {{ contact }},\n\nA pro account application was sent "
+            "with this e-mail address, but it already has an account or an "
+            "application under review: we did not open another one. Log in "
+            "here: {{ url }}\nForgot your password? Write to us.\n\nNot "
+            "you? Ignore this e-mail.\n\nUrban Therapy\n"),
+        },
     'approved': {
         'fr': ("Urban Therapy Pro : votre compte est ouvert",
             "Bonjour {{ contact }},\n\nLe compte pro de {{ company }} est "
@@ -52,6 +74,26 @@ TEXTS = {
             "Hello {{ contact }},\n\nWe cannot open a pro account for "
             "{{ company }}.\n{% if reason %}Reason: {{ reason }}\n"
             "{% endif %}\nUrban Therapy\n"),
+        },
+    'buyer_added': {
+        'fr': ("Urban Therapy Pro : nouvel acheteur pour {{ company }}",
+            "Bonjour,\n\n{{ contact }} ({{ buyer }}) a été ajouté(e) comme "
+            "acheteur du compte pro de {{ company }} : cette personne peut "
+            "passer des commandes sur facture au nom de la société et voir "
+            "ses commandes et factures.\nSi vous ne la connaissez pas, "
+            "répondez-nous sans attendre.\n\nUrban Therapy\n"),
+        'nl': ("Urban Therapy Pro: nieuwe koper voor {{ company }}",
+            "Hallo,\n\n{{ contact }} ({{ buyer }}) is toegevoegd als koper "
+            "van het pro-account van {{ company }}: deze persoon kan op "
+            "factuur bestellen in naam van het bedrijf en de bestellingen "
+            "en facturen inkijken.\nKen je deze persoon niet, antwoord ons "
+            "dan meteen.\n\nUrban Therapy\n"),
+        'en': ("Urban Therapy Pro: new buyer for {{ company }}",
+            "Hello,\n\n{{ contact }} ({{ buyer }}) was added as a buyer of "
+            "the pro account of {{ company }}: this person can order on "
+            "invoice in the company's name and see its orders and "
+            "invoices.\nIf you do not know this person, reply to us at "
+            "once.\n\nUrban Therapy\n"),
         },
     'order': {
         'fr': ("Urban Therapy Pro : commande {{ number }} confirmée",
@@ -90,6 +132,14 @@ def render(kind, lang, values):
     subject, body = TEXTS[kind][lang]
     return (ENV.from_string(subject).render(**values),
         ENV.from_string(body).render(**values))
+
+
+def message(to, kind, lang, values):
+    """(to, subject, body, sender) of the e-mail kind, for urban.mail's
+    send_later"""
+    subject, body = render(kind, lang, values)
+    return (to, subject, body,
+        config.get('email', 'from', default='pro@localhost'))
 
 
 def send(to, kind, lang, values):

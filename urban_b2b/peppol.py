@@ -4,7 +4,7 @@ document Tryton renders (edocument_peppol, BIS Billing 3) is sent, the
 access point answers a transmission id, and edocument_peppol's cron
 ("Update Peppol Status", hourly) polls its delivery status.
 
-The access point's API (tests/fakes/peppol.py plays it):
+The access point's API (urbantherapy/emulators/peppol.py plays it):
 
 - ``POST /documents`` with ``Authorization: Bearer <key>`` and the UBL
   XML as body (``Content-Type: application/xml``): ``201

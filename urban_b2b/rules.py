@@ -92,7 +92,7 @@ def find_product(code):
     pool = Pool()
     Product = pool.get('product.product')
     code = (code or '').strip()
-    if not code:
+    if not code or '\x00' in code:    # no code has one (nor may a query)
         return None
     products = Product.search([
             ('template.b2b_published', '=', True),

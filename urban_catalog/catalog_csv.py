@@ -16,6 +16,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .taxes import has_customer_taxes
+
 LANGUAGES = ['fr', 'nl', 'en']
 COLUMNS = [
     'template_code', 'code', 'ean',
@@ -140,6 +142,14 @@ def validate_rows(rows):
         channels = {c.code: c.id for c in Channel.search([])}
         existing = {p.code: p.template.code for p in Product.search(
                 [('code', 'in', [r['code'] for _, r in rows if r['code']])])}
+        # products published from the file must have their VAT (taxes.py)
+        Template = pool.get('product.template')
+        taxed = None
+        if 'account_category' in Template._fields:
+            taxed = {t.code for t in Template.search([('code', 'in', list(
+                                {r['template_code'] for _, r in rows
+                                    if r['template_code']}))])
+                if has_customer_taxes(t.account_category)}
 
     errors, parsed, seen_codes, templates = [], [], {}, {}
 
@@ -193,6 +203,11 @@ def validate_rows(rows):
                 error(number, 'channels', 'msg_csv_channel', channel=channel)
         values['channels'] = sorted(channels[c] for c in codes
             if c in channels)
+        if (codes and taxed is not None
+                and raw['template_code'] not in taxed
+                and raw['template_code'] not in templates):
+            error(number, 'channels', 'msg_csv_channel_taxes',
+                template_code=raw['template_code'])
         values['new_arrival_date'] = None
         if raw['new_arrival_date']:
             try:

@@ -2,6 +2,7 @@
 # the shops' points of sale.
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
 
 
 class Channel(DeactivableMixin, ModelSQL, ModelView):
@@ -11,9 +12,9 @@ class Channel(DeactivableMixin, ModelSQL, ModelView):
     code = fields.Char("Code", required=True, readonly=True,
         help="Stable identifier used by the channels: app, web, pro, pos.")
     name = fields.Char("Name", required=True, translate=True)
-    publish_by_default = fields.Boolean("Publish New Products",
-        help="New products are published on this channel unless told "
-        "otherwise.")
+    publish_by_default = fields.Boolean("Included in Publish",
+        help="The Publish button of a product publishes it on this "
+        "channel. New products are published nowhere until then.")
 
     @classmethod
     def __setup__(cls):
@@ -54,13 +55,46 @@ class Template(metaclass=PoolMeta):
 
     channels = fields.Many2Many('product.template-urban.channel',
         'template', 'channel', "Published On",
-        help="The channels on which customers can see this product.")
+        help="The channels on which customers can see this product. A new "
+        "product is published nowhere: publish it when it is ready.")
 
     @classmethod
-    def default_channels(cls):
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'publish': {
+                    'invisible': Bool(Eval('channels', [])),
+                    'depends': ['channels'],
+                    },
+                'unpublish': {
+                    'invisible': ~Eval('channels', []),
+                    'depends': ['channels'],
+                    },
+                })
+
+    @classmethod
+    def copy(cls, templates, default=None):
+        "A copy is a new product: published nowhere until told"
+        default = default.copy() if default is not None else {}
+        default.setdefault('channels', None)
+        return super().copy(templates, default=default)
+
+    @classmethod
+    @ModelView.button
+    def publish(cls, templates):
+        "Publish on the channels included in Publish"
         Channel = Pool().get('urban.channel')
-        return [c.id for c in Channel.search(
-                [('publish_by_default', '=', True)])]
+        channels = Channel.search([('publish_by_default', '=', True)])
+        cls.write(list(templates), {
+                'channels': [('add', [c.id for c in channels])]})
+
+    @classmethod
+    @ModelView.button
+    def unpublish(cls, templates):
+        "Withdraw from every channel"
+        cls.write(list(templates), {
+                'channels': [('remove', [
+                            c.id for t in templates for c in t.channels])]})
 
     @classmethod
     def published_in(cls, channel):

@@ -54,6 +54,74 @@ TEXTS = {
             "for you a little longer.",
             },
         },
+    'account_exists': {
+        'subject': {
+            'fr': "Vous avez déjà un compte Urban Therapy",
+            'nl': "Je hebt al een Urban Therapy-account",
+            'en': "You already have an Urban Therapy account",
+            },
+        'body': {
+            'fr': "Bonjour,\n\nQuelqu'un, sans doute vous, a voulu créer un "
+            "compte Urban Therapy avec cette adresse e-mail. Elle a déjà un "
+            "compte : connectez-vous dans l'app, ou choisissez « Mot de "
+            "passe oublié ? » si vous ne le connaissez plus.\n\nCe n'était "
+            "pas vous ? Ignorez cet e-mail : rien n'a changé.\n",
+            'nl': "Hallo,\n\nIemand, waarschijnlijk jij, wilde een Urban "
+            "Therapy-account aanmaken met dit e-mailadres. Er bestaat al een "
+            "account: meld je aan in de app, of kies \"Wachtwoord "
+            "vergeten?\" als je het niet meer weet.\n\nWas jij dit niet? "
+            "Negeer deze e-mail: er is niets veranderd.\n",
+            'en': "Hello,\n\nSomeone, probably you, tried to create an Urban "
+            "Therapy account with this e-mail address. It already has an "
+            "account: log in in the app, or choose \"Forgot password?\" if "
+            "you no longer know it.\n\nNot you? Ignore this e-mail: nothing "
+            "changed.\n",
+            },
+        },
+    'reset_unknown': {
+        'subject': {
+            'fr': "Votre demande de mot de passe Urban Therapy",
+            'nl': "Je wachtwoordaanvraag bij Urban Therapy",
+            'en': "Your Urban Therapy password request",
+            },
+        'body': {
+            'fr': "Bonjour,\n\nQuelqu'un a demandé un nouveau mot de passe "
+            "Urban Therapy pour cette adresse e-mail, mais elle n'a pas de "
+            "compte. Vous pouvez en créer un dans l'app.\n\nCe n'était pas "
+            "vous ? Ignorez cet e-mail.\n",
+            'nl': "Hallo,\n\nIemand vroeg een nieuw Urban Therapy-wachtwoord "
+            "aan voor dit e-mailadres, maar er bestaat geen account mee. Je "
+            "kunt er een aanmaken in de app.\n\nWas jij dit niet? Negeer "
+            "deze e-mail.\n",
+            'en': "Hello,\n\nSomeone asked for a new Urban Therapy password "
+            "for this e-mail address, but it has no account. You can create "
+            "one in the app.\n\nNot you? Ignore this e-mail.\n",
+            },
+        },
+    'newsletter_confirm': {
+        'subject': {
+            'fr': "Confirmez votre inscription à la newsletter Urban Therapy",
+            'nl': "Bevestig je inschrijving op de nieuwsbrief van Urban "
+            "Therapy",
+            'en': "Confirm your Urban Therapy newsletter subscription",
+            },
+        'body': {
+            'fr': "Bonjour,\n\nPour recevoir la newsletter Urban Therapy, "
+            "confirmez votre inscription en ouvrant ce lien :\n{{ url }}\n\n"
+            "Vous avez accepté : « {{ wording }} »\n\nCe n'était pas vous ? "
+            "Ignorez cet e-mail : sans confirmation, vous ne recevrez "
+            "rien.\n",
+            'nl': "Hallo,\n\nOm de nieuwsbrief van Urban Therapy te "
+            "ontvangen, bevestig je je inschrijving met deze link:\n"
+            "{{ url }}\n\nJe ging akkoord met: \"{{ wording }}\"\n\nWas jij "
+            "dit niet? Negeer deze e-mail: zonder bevestiging ontvang je "
+            "niets.\n",
+            'en': "Hello,\n\nTo receive the Urban Therapy newsletter, confirm "
+            "your subscription by opening this link:\n{{ url }}\n\nYou agreed "
+            "to: \"{{ wording }}\"\n\nNot you? Ignore this e-mail: without "
+            "confirmation you will receive nothing.\n",
+            },
+        },
     }
 
 

@@ -9,7 +9,6 @@ import zipfile
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
-from trytond import config
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.model.exceptions import ValidationError
@@ -43,8 +42,8 @@ def mm(value):
 
 
 def site_url():
-    return config.get('urban', 'site_url',
-        default='http://127.0.0.1:8000').rstrip('/')
+    from urban_catalog import site
+    return site.site_url()
 
 
 def shop_url(shop):

@@ -37,6 +37,8 @@ from trytond.protocols.wrappers import Response, with_pool, with_transaction
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
+from urbantherapy import routing  # noqa: F401  (the <id:...> converter)
+
 logger = logging.getLogger(__name__)
 
 PREFIX = '/api/v1'
@@ -294,6 +296,14 @@ class Endpoint:
     def operation_id(self):
         return self.handler.__name__
 
+    @property
+    def success_statuses(self):
+        "The non-error statuses the document declares"
+        statuses = {self.status}
+        if self.public_cache:
+            statuses.add(304)
+        return statuses
+
 
 def endpoint(method, path, *, summary, tags=(), body=None, query=None,
         response=None, status=200, auth='none', errors=(), readonly=None,
@@ -301,8 +311,13 @@ def endpoint(method, path, *, summary, tags=(), body=None, query=None,
     """Register handler(call, **path_args) at PREFIX + path.
 
     auth: 'none' (public), 'optional' (user when a valid token is sent) or
-    'required' (401 otherwise). errors: documented problem statuses."""
+    'required' (401 otherwise). errors: documented problem statuses.
+    status: the one success status documented and served; an endpoint
+    without response model nor produces answers 204 without a body."""
     method = method.upper()
+    if response is None and produces is None and status != 204:
+        raise TypeError("%s %s: declare its response (model or produces) "
+            "or status=204" % (method, path))
 
     def decorator(func):
         spec = Endpoint(method, PREFIX + path, func, summary, tuple(tags),
@@ -323,7 +338,7 @@ def endpoint(method, path, *, summary, tags=(), body=None, query=None,
                 if query is not None:
                     call.query = parse_query(request, query)
                 result = func(call, **kwargs)
-                return _to_response(call, result, status)
+                return _to_response(call, result, status, spec)
 
         @with_pool
         def pooled(request, pool, **kwargs):
@@ -331,10 +346,12 @@ def endpoint(method, path, *, summary, tags=(), body=None, query=None,
                 return transactional(request, pool, **kwargs)
             except Problem as problem:
                 return problem.response(request.path)
-            except RateLimitException:
+            except RateLimitException as error:
+                # urban_stock's login limits say when to come back
+                retry_after = getattr(error, 'retry_after', 60)
                 return Problem(429, 'rate_limited', "Too many attempts",
-                    "Wait a moment before trying again.").response(
-                    request.path, headers={'Retry-After': '60'})
+                    "Try again in %d seconds." % retry_after).response(
+                    request.path, headers={'Retry-After': str(retry_after)})
             except (UserError, UserWarning) as error:
                 return Problem(409, 'business_rule', error.message,
                     error.description or None).response(request.path)
@@ -370,13 +387,19 @@ def _database():
     return database_name()
 
 
-def _to_response(call, result, status):
+def _to_response(call, result, status, spec=None):
     if isinstance(result, Response):
         response = result
     elif result is None:
         response = Response(status=204)
     else:
         response = json_response(result, status=status)
+    if spec is not None and response.status_code not in (
+            spec.success_statuses):
+        # the document promises another status: a bug of the endpoint
+        logger.error("%s %s answered %s, its document declares %s",
+            spec.method, spec.path, response.status_code,
+            sorted(spec.success_statuses))
     for key, value in call.headers.items():
         response.headers[key] = value
     return response

@@ -85,14 +85,26 @@ def erase_user(user):
     e-mail nor password, the party deactivated and anonymised by Tryton's
     party.erase (name, addresses, contacts, identifiers, attachments) while
     its orders and invoices stay for the accounts. Refused (UserError) while
-    an order is still open."""
+    an order is still open.
+
+    Only the customer's own party is erased: a buyer of a pro company
+    (urban_b2b) is removed by `erase_b2b_buyers` and a party that other
+    web users share stays; the user's login and sessions go either way."""
     pool = Pool()
     Session = pool.get('web.user.session')
     WebUser = pool.get('web.user')
     Party = pool.get('party.party')
     Erase = pool.get('party.erase', type='wizard')
+    if getattr(user, 'b2b_buyer', False):
+        WebUser.erase_b2b_buyers([user])
+        return
     Session.delete(Session.search([('user', '=', user.id)]))
     party = user.party
+    if party and WebUser.search([
+                ('party', '=', party.id),
+                ('id', '!=', user.id),
+                ], limit=1):
+        party = None
     WebUser.write([user], {
             'active': False, 'email': None, 'password_hash': None,
             'email_token': None, 'reset_password_token': None,
@@ -106,3 +118,25 @@ def erase_user(user):
         with Transaction().set_context(active_test=False):
             erase.transition_erase()
         Erase.delete(session_id)
+
+
+class WebUser(metaclass=PoolMeta):
+    __name__ = 'web.user'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # secrets are read by the administrators only (security.xml): a
+        # client reading a whole web user (proteus) must not ask for them
+        for name in ['password_hash', 'email_token', 'reset_password_token',
+                'reset_password_token_expire']:
+            getattr(cls, name).loading = 'lazy'
+
+    @classmethod
+    def api_tell_account_exists(cls, users, language):
+        """E-mail the owners that someone tried to register their address
+        (queued by POST /auth/register)"""
+        from .routes_auth import _send
+        for user in users:
+            if user.email:
+                _send(user.email, 'account_exists', language)

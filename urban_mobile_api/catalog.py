@@ -260,8 +260,9 @@ def page_ids(query, language):
     return ids, next_cursor
 
 
-def card_images(template_ids):
-    "{template id: (rendition id, width, height)} of the first image's card"
+def card_images(template_ids, kind='card'):
+    """{template id: (rendition id, width, height)} of the first image's
+    rendition of kind (card, thumbnail, zoom)"""
     pool = Pool()
     Image = pool.get('product.image')
     Rendition = pool.get('urban.product.image.rendition')
@@ -274,7 +275,7 @@ def card_images(template_ids):
     if firsts:
         for row in Rendition.search_read([
                     ('image', 'in', list(firsts.values())),
-                    ('kind', '=', 'card'),
+                    ('kind', '=', kind),
                     ], fields_names=['image', 'width', 'height']):
             by_image[row['image']] = (row['id'], row['width'], row['height'])
     return {t: by_image[i] for t, i in firsts.items() if i in by_image}
@@ -388,23 +389,16 @@ def shops():
         order=[('name', 'ASC')])
 
 
-def variants(template_ids):
-    """{template id: [dict(product, attributes, price)]} of the active
-    variants with a price (their availability is read per request, apart)"""
-    pool = Pool()
-    Product = pool.get('product.product')
-    Attribute = pool.get('product.attribute')
-    products = Product.search([('template', 'in', list(template_ids))],
-        order=[('id', 'ASC')])
-    prices = public_prices(products, company=company())
+def attribute_values(products):
+    """{product id: [dict(name, label, value, value_label)]} of the
+    attributes of the variants, labels in the transaction's language"""
+    Attribute = Pool().get('product.attribute')
     names = {n for p in products for n in (p.attributes or {})}
     attributes = {a.name: a for a in Attribute.search(
             [('name', 'in', sorted(names))])} if names else {}
-    result = {t: [] for t in template_ids}
+    result = {}
     for product in products:
-        if product.id not in prices:
-            continue
-        values = []
+        values = result[product.id] = []
         for name, value in sorted((product.attributes or {}).items()):
             attribute = attributes.get(name)
             values.append({
@@ -414,12 +408,52 @@ def variants(template_ids):
                     'value_label': attribute.format(value)
                     if attribute else str(value),
                     })
+    return result
+
+
+def variant_label(values):
+    "The label of a variant from its attribute_values: 'S / Sand'; None"
+    return ' / '.join(v['value_label'] for v in values) or None
+
+
+def variants(template_ids):
+    """{template id: [dict(product, attributes, price)]} of the active
+    variants with a price (their availability is read per request, apart)"""
+    pool = Pool()
+    Product = pool.get('product.product')
+    products = Product.search([('template', 'in', list(template_ids))],
+        order=[('id', 'ASC')])
+    prices = public_prices(products, company=company())
+    values = attribute_values(products)
+    result = {t: [] for t in template_ids}
+    for product in products:
+        if product.id not in prices:
+            continue
         result[product.template.id].append({
                 'product': product,
-                'attributes': values,
+                'attributes': values[product.id],
                 'price': prices[product.id],
                 })
     return result
+
+
+def line_products(product_ids):
+    """{product id: dict(template, slug, name, variant_label, thumbnail)}
+    of the variants of cart or order lines, in the transaction's language:
+    what leads back to the product (/products/{template}); thumbnail is
+    (rendition id, width, height) or None"""
+    Product = Pool().get('product.product')
+    products = Product.browse(sorted(set(product_ids)))
+    templates = {p.template.id for p in products}
+    thumbnails = card_images(templates, kind='thumbnail')
+    values = attribute_values(products)
+    return {p.id: {
+            'template': p.template.id,
+            'slug': p.template.slug or None,
+            'name': p.template.name,
+            'variant_label': variant_label(values[p.id]),
+            'thumbnail': thumbnails.get(p.template.id),
+            } for p in products}
 
 
 def slugs(template_ids):

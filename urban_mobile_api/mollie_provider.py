@@ -6,7 +6,7 @@ payment id, which we re-fetch (GET /v2/payments/{id}): that is Mollie's
 security model. Configuration: `[urban] mollie_api_key` (or env
 MOLLIE_API_KEY), `[urban] mollie_api_base` (default
 https://api.mollie.com), `[urban] mollie_redirect_url` and
-`[urban] public_url` (webhook base)."""
+`[urban] public_url` (webhook base; default: `[urban] site_url`)."""
 import os
 from decimal import Decimal
 
@@ -60,13 +60,16 @@ def _amount(amount, currency):
 
 def create_payment(amount, currency, method, description, metadata,
         idempotency_key=None):
-    public = config.get('urban', 'public_url',
-        default='http://127.0.0.1:8000').rstrip('/')
+    from urban_catalog.site import site_url
+    public = (config.get('urban', 'public_url', default=None)
+        or site_url()).rstrip('/')
     body = {
         'amount': _amount(amount, currency),
         'description': description,
+        # back to the order in the app (its web export at /shop), where it
+        # shows paid once the webhook confirmed it
         'redirectUrl': config.get('urban', 'mollie_redirect_url',
-            default=public + '/app/payment-return'),
+            default=public + '/shop/orders/%s' % metadata.get('sale', '')),
         'webhookUrl': public + '/webhooks/mollie',
         'metadata': metadata,
         }

@@ -1,20 +1,29 @@
 """/api/v1/openapi.json: the OpenAPI 3.1 document, generated from the
 endpoints' pydantic models (api.ENDPOINTS), never written by hand."""
 import re
+from typing import Any
 
+from pydantic import RootModel
 from pydantic.json_schema import models_json_schema
+
+from urbantherapy import routing
 
 from . import api
 
 TITLE = "Urban Therapy app API"
 VERSION = '1.0.0'
 REF = '#/components/schemas/{model}'
+# what the converters of urbantherapy.routing accept
+PATH_SCHEMAS = {
+    'int': {'type': 'integer'},
+    'id': {'type': 'integer', 'minimum': 1, 'maximum': routing.MAX_ID},
+    }
 
 
 def _parameters(spec):
     parameters = [{
             'name': name, 'in': 'path', 'required': True,
-            'schema': {'type': 'integer' if kind == 'int' else 'string'},
+            'schema': PATH_SCHEMAS.get(kind, {'type': 'string'}),
             } for kind, name in re.findall(r'<(?:(\w+):)?(\w+)>', spec.path)]
     if spec.query is not None:
         schema = spec.query.model_json_schema(ref_template=REF)
@@ -92,8 +101,9 @@ def document():
                     'description': 'Not modified'}
             operation['responses'][str(spec.status)] = response
         else:
-            operation['responses'][str(spec.status if spec.status != 200
-                    else 204)] = {'description': 'Done'}
+            # api.endpoint allows it only with 204
+            operation['responses'][str(spec.status)] = {
+                'description': 'Done'}
         statuses = set(spec.errors) | {500}
         if spec.body is not None or spec.query is not None:
             statuses |= {422}
@@ -134,8 +144,12 @@ def document():
         }
 
 
+class OpenApiDocument(RootModel[dict[str, Any]]):
+    "An OpenAPI 3.1 document"
+
+
 @api.endpoint('GET', '/openapi.json', summary="This OpenAPI document",
-    tags=['meta'], readonly=True)
+    tags=['meta'], readonly=True, response=OpenApiDocument)
 def openapi_document(call):
     return api.json_response(document(), headers={
             'Cache-Control': 'public, max-age=300'})

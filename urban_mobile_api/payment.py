@@ -271,7 +271,7 @@ class Refund(ModelSQL, ModelView):
             ('sale.sale', "Sale"),
             ], readonly=True)
     key = fields.Char("Idempotency Key", required=True, readonly=True,
-        strip=False)
+        strip=False, loading='lazy')
     amount = fields.Numeric("Amount", digits=(16, 2), required=True,
         readonly=True)
     currency = fields.Char("Currency", required=True, readonly=True)

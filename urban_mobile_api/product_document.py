@@ -76,8 +76,8 @@ def render(templates):
             variants=[schemas.Variant(
                     id=v['product'].id,
                     code=v['product'].code or None,
-                    label=', '.join(a['value_label']
-                        for a in v['attributes']) or template.name,
+                    label=catalog.variant_label(v['attributes'])
+                    or template.name,
                     attributes=[schemas.Attribute(**a)
                         for a in v['attributes']],
                     price=Money.of(v['price'][1], v['price'][2]),

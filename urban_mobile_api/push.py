@@ -33,7 +33,8 @@ class PushDevice(DeactivableMixin, ModelSQL, ModelView):
 
     user = fields.Many2One('web.user', "User", required=True,
         ondelete='CASCADE')
-    token = fields.Char("Expo Push Token", required=True, strip=False)
+    token = fields.Char("Expo Push Token", required=True, strip=False,
+        loading='lazy')
     platform = fields.Selection([
             ('ios', "iOS"),
             ('android', "Android"),

@@ -7,6 +7,7 @@ commits), sessions as bearer tokens, login attempts rate-limited per e-mail
 and per IP network (`[session] max_attempt`, `max_attempt_ip_network`)."""
 import datetime as dt
 
+from trytond.exceptions import UserError
 from trytond.transaction import Transaction
 
 from . import api
@@ -55,34 +56,71 @@ def _email(value):
 
 
 @api.endpoint('POST', '/auth/register', summary="Create an account",
-    tags=TAGS, body=schemas.Register, response=schemas.Session, status=201,
-    errors=(409,))
+    tags=TAGS, body=schemas.Register, response=schemas.Accepted, status=202,
+    errors=(422,))
 def register(call):
-    """Creates the customer (party) and the web user, sends the e-mail
-    address verification in the chosen language and opens a session."""
+    """Creates the customer (party) and the web user and sends the e-mail
+    address verification in the chosen language; then log in. For an
+    address that already has an account nothing is created and its owner is
+    told so by e-mail: the answer is the same either way, in about the same
+    time (no account enumeration). A password that is too easy to guess is
+    refused (422) whatever the address."""
     pool = call.pool
     WebUser = pool.get('web.user')
     Party = pool.get('party.party')
     body = call.body
     email = _email(body.email)
-    if WebUser.search([('email', '=', email)], limit=1):
-        raise api.Problem(409, 'email_taken',
-            "An account already exists for this e-mail address",
-            "Log in or reset the password.")
-    party, = Party.create([{
-                'name': body.name.strip(),
-                'lang': _lang(pool, body.language),
-                'marketing_consent': body.marketing_consent,
-                'contact_mechanisms': [('create', [{
-                                'type': 'email', 'value': email}])],
-                }])
-    user, = WebUser.create([{
-                'email': email,
-                'password': body.password,
-                'party': party.id,
-                }])
-    WebUser.validate_email([user])
-    return session_schema(pool, user)
+    # The same costly work for a new and a known address: one strength
+    # check, one password hash, one e-mail queued (sent by the queue
+    # worker, not by the request).
+    _check_password(body.password, email, body.name)
+    password_hash = WebUser.hash_password(body.password)
+    users = WebUser.search([('email', '=', email)], limit=1)
+    if users:
+        WebUser.__queue__.api_tell_account_exists(users, body.language)
+    else:
+        party, = Party.create([{
+                    'name': body.name.strip(),
+                    'lang': _lang(pool, body.language),
+                    'marketing_consent': body.marketing_consent,
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'email', 'value': email}])],
+                    }])
+        # the hash above: set_password would check and hash it again
+        user, = WebUser.create([{
+                    'email': email,
+                    'password_hash': password_hash,
+                    'party': party.id,
+                    }])
+        WebUser.__queue__.validate_email([user])
+    return schemas.Accepted(detail=REGISTERED)
+
+
+REGISTERED = ("Check your e-mail: it confirms the address, or tells you "
+    "that it already has an account. You can log in now.")
+
+
+def _check_password(password, email, name=None):
+    "422 with the domain's message when the password is too easy to guess"
+    from urban_catalog import password as policy
+    try:
+        policy.check_password(password, email=email, name=name)
+    except UserError as error:
+        raise api.Problem(422, 'weak_password', error.message)
+
+
+def _send(to, kind, language, later=False):
+    """E-mail kind to the address to in language; later: by the queue
+    (urban.mail), not when the request commits"""
+    from trytond.pool import Pool
+    from urban_loyalty import notify
+    language = language if language in notify.LANGUAGES else 'fr'
+    subject = notify.render(kind, 'subject', language)
+    body = notify.render(kind, 'body', language)
+    if later:
+        Pool().get('urban.mail').send_later([(to, subject, body, None)])
+    else:
+        notify.send_email(to, subject, body)
 
 
 @api.endpoint('POST', '/auth/verify-email',
@@ -125,27 +163,44 @@ def logout(call):
     body=schemas.PasswordReset, response=schemas.Accepted, status=202)
 def password_reset(call):
     """Always accepted, whether an account exists or not (no account
-    enumeration); the e-mail carries the token."""
+    enumeration): the e-mail carries the token, or tells that the address
+    has no account (once a day at most, as a reset link is sent at most
+    once while it is valid)."""
     WebUser = call.pool.get('web.user')
-    users = WebUser.search([('email', '=', _email(call.body.email))],
-        limit=1)
+    Throttle = call.pool.get('urban.throttle')
+    email = _email(call.body.email)
+    users = WebUser.search([('email', '=', email)], limit=1)
+    # either way one e-mail queued, none sent by the request
     if users:
-        WebUser.reset_password(users)
+        WebUser.__queue__.reset_password(users)
+    elif Throttle.hit('password_reset_unknown', email, 1, 24 * 3600) is None:
+        _send(email, 'reset_unknown', call.language, later=True)
     return schemas.Accepted(
         detail="If an account exists, an e-mail is on its way.")
 
 
 @api.endpoint('POST', '/auth/password-reset/confirm',
     summary="Set a new password with the e-mailed token", tags=TAGS,
-    body=schemas.PasswordResetConfirm, status=204, errors=(400,))
+    body=schemas.PasswordResetConfirm, status=204, errors=(400, 422, 429))
 def password_reset_confirm(call):
-    "Every session of the account is closed."
+    """Every session of the account is closed. A password that is too easy
+    to guess is refused (422) and the token stays valid. Wrong tokens are
+    counted as failed logins: past the limit, 429 with Retry-After."""
     pool = call.pool
     WebUser = pool.get('web.user')
     Session = pool.get('web.user.session')
     body = call.body
     email = _email(body.email)
-    if not WebUser.set_password_token(email, body.token, body.password):
+    # without the account's name here: the answer must not depend on
+    # whether the account exists (web.user checks it with its name)
+    _check_password(body.password, email)
+    try:
+        changed = WebUser.set_password_token(email, body.token,
+            body.password)
+    except UserError as error:
+        Transaction().rollback()
+        raise api.Problem(422, 'weak_password', error.message)
+    if not changed:
         # returned, not raised: the failed attempt is committed
         return api.Problem(400, 'invalid_token',
             "This reset link is invalid or has expired").response(

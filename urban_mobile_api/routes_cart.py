@@ -6,8 +6,9 @@ from trytond.pool import Pool
 
 from urban_catalog.pricing import public_prices
 
-from . import api, cart, schemas_cart, shipping
+from . import api, cart, catalog, schemas_cart, shipping
 from .schemas import Money
+from .schemas_catalog import Rendition
 
 TOKEN_HEADER = (cart.CART_TOKEN_HEADER,
     "Guest cart token returned when the cart was created", False)
@@ -48,13 +49,18 @@ def cart_schema(sale, token=None):
         and l not in delivery_lines(sale)]
     prices = public_prices([l.product.id for l in goods],
         company=sale.company)
+    products = catalog.line_products([l.product.id for l in goods])
     lines = []
     for line in goods:
         taxed = prices.get(line.product.id, (None, line.unit_price, None))[1]
+        product = products[line.product.id]
         lines.append(schemas_cart.CartLine(
                 id=line.id, product_id=line.product.id,
+                template_id=product['template'], slug=product['slug'],
                 code=line.product.code or None,
-                name=line.product.rec_name,
+                name=product['name'],
+                variant_label=product['variant_label'],
+                thumbnail=Rendition.of(product['thumbnail']),
                 quantity=int(line.quantity),
                 unit_price=Money.of(taxed, currency),
                 amount=Money.of(taxed * Decimal(str(line.quantity)),
@@ -103,7 +109,7 @@ def _existing_cart(call):
     return sale
 
 
-@api.endpoint('PATCH', '/cart/lines/<int:line_id>',
+@api.endpoint('PATCH', '/cart/lines/<id:line_id>',
     summary="Change the quantity of a cart line", tags=['cart'],
     auth='optional', body=schemas_cart.CartLinePatch,
     response=schemas_cart.Cart, errors=(404, 422), headers=[TOKEN_HEADER])
@@ -114,7 +120,7 @@ def update_cart_line(call, line_id):
     return cart_schema(sale)
 
 
-@api.endpoint('DELETE', '/cart/lines/<int:line_id>',
+@api.endpoint('DELETE', '/cart/lines/<id:line_id>',
     summary="Remove a cart line", tags=['cart'], auth='optional',
     response=schemas_cart.Cart, errors=(404,), headers=[TOKEN_HEADER])
 def delete_cart_line(call, line_id):

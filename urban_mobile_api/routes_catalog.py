@@ -117,7 +117,7 @@ def product_detail(call, template_id, find):
         schemas.ProductDetail.model_validate(detail), max_age=MAX_AGE)
 
 
-@api.endpoint('GET', '/products/<int:product_id>',
+@api.endpoint('GET', '/products/<id:product_id>',
     summary="A product with its variants", tags=TAGS,
     response=schemas.ProductDetail, public_cache=True, errors=(404,))
 def get_product(call, product_id):
@@ -140,7 +140,7 @@ def get_product_by_slug(call, slug):
     return product_detail(call, template.id, lambda: template)
 
 
-@api.endpoint('GET', '/images/<int:rendition_id>.webp',
+@api.endpoint('GET', '/images/<id:rendition_id>.webp',
     summary="An image rendition (WebP)", tags=TAGS, errors=(404,),
     produces='image/webp', public_cache=True)
 def get_image(call, rendition_id):

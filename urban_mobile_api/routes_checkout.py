@@ -8,13 +8,16 @@ the provider, store the answer under the Idempotency-Key. Any refusal
 raises, so the transaction rolls back: no half-made order."""
 import datetime as dt
 import hashlib
+import logging
 
 import phonenumbers
 
+from trytond.i18n import gettext
 from trytond.pool import Pool
 
-from urban_stock import routing
-from urban_stock.reservation import CHECKOUT_HOLD, wanted_quantities
+from urban_stock import routing, transfer as transfers
+from urban_stock.reservation import (
+    HoldLimitError, LastUnitsError, wanted_quantities)
 
 from . import api, cart, schemas_checkout, shipping
 from .payment import PaymentError
@@ -25,6 +28,24 @@ IDEMPOTENCY_HEADER = ('Idempotency-Key',
     "Unique key of this checkout attempt: a retry with the same key and "
     "body gets the same answer", True)
 PREPARATION = dt.timedelta(hours=2)
+logger = logging.getLogger(__name__)
+
+
+def shipping_unavailable(error):
+    "502 without the carrier's text (it stays in the log)"
+    logger.warning("Sendcloud unavailable: %s", error)
+    return api.Problem(502, 'shipping_unavailable',
+        gettext('urban_mobile_api.msg_api_shipping_unavailable'),
+        gettext('urban_mobile_api.msg_api_shipping_unavailable_detail'))
+
+
+def stripe_settings(provider):
+    "What a client needs to confirm a Stripe payment itself"
+    if provider != 'stripe':
+        return {}
+    from . import stripe_provider
+    return {'publishable_key': stripe_provider.publishable_key(),
+        'stripe_js_url': stripe_provider.js_url()}
 
 
 def _cart_or_problem(call):
@@ -61,6 +82,20 @@ def shop_by_code(code):
     return shops[0]
 
 
+def pickup_plan(lines, shop):
+    """(ready-by date, transfer option or None) of click & collect of lines
+    in shop: now when the shop has everything, else after the transfer the
+    routing proposes; None when the shop cannot get them"""
+    plan = routing.route(lines, 'click_collect', shop=shop)
+    if plan['action'] == 'pickup':
+        return (dt.datetime.now() + PREPARATION).date(), None
+    transfer = next((o for o in plan.get('options', [])
+            if o['action'] == 'transfer'), None)
+    if transfer:
+        return transfer['date'], transfer
+    return None, None
+
+
 @api.endpoint('GET', '/checkout/options', summary="Ways to get the cart",
     tags=['checkout'], auth='required',
     response=schemas_checkout.CheckoutOptions, errors=(401, 409))
@@ -72,18 +107,12 @@ def checkout_options(call):
     lines = _lines(sale)
     options = []
     for shop in pickup_shops():
-        plan = routing.route(lines, 'click_collect', shop=shop)
-        if plan['action'] == 'pickup':
-            options.append(schemas_checkout.PickupOption(
-                    shop=shop.shop_code, name=shop.name, available=True,
-                    ready_by=(dt.datetime.now() + PREPARATION).date()))
-            continue
-        transfer = next((o for o in plan.get('options', [])
-                if o['action'] == 'transfer'), None)
+        # POST /checkout takes what is offered here (pickup_plan)
+        ready_by, transfer = pickup_plan(lines, shop)
         options.append(schemas_checkout.PickupOption(
-                shop=shop.shop_code, name=shop.name, available=False,
-                ready_by=transfer['date'] if transfer else None,
-                transfer=bool(transfer)))
+                shop=shop.shop_code, name=shop.name,
+                available=bool(ready_by and not transfer),
+                ready_by=ready_by, transfer=bool(transfer)))
     delivery = []
     currency = sale.currency.code
     for method in shipping.delivery_methods(country='BE'):
@@ -111,8 +140,7 @@ def service_points(call):
         points = shipping.service_points(call.query.country,
             call.query.postal_code, call.query.carrier)
     except shipping.ShippingError as error:
-        raise api.Problem(502, 'shipping_unavailable',
-            "Service points cannot be searched now", str(error))
+        raise shipping_unavailable(error)
     return schemas_checkout.ServicePointList(items=[
             schemas_checkout.ServicePoint(**p) for p in points])
 
@@ -177,6 +205,22 @@ def _pickup_address(party):
     return address
 
 
+def _transfer_holds(lines, shop, transfer):
+    """[(warehouse, lines, reservation kind)] of a click & collect order
+    served after transfer: what the pickup shop has is held there, what
+    comes from elsewhere is held in its source until it travels"""
+    wanted = wanted_quantities(lines)
+    coming = {}
+    for move in transfer['transfers']:
+        coming.setdefault(move['from'], []).append(
+            (move['product'], move['quantity']))
+        wanted[move['product']] -= move['quantity']
+    here = [(p, q) for p, q in sorted(wanted.items()) if q > 1e-9]
+    holds = [(shop, here, 'click_collect')] if here else []
+    return holds + [(source, moves, 'transfer')
+        for source, moves in sorted(coming.items())]
+
+
 def _request_hash(call):
     return hashlib.sha256(call.request.get_data(cache=True)
         or b'').hexdigest()
@@ -189,8 +233,16 @@ def _request_hash(call):
 def checkout(call):
     """Places the cart as an order in the chosen shop (click & collect) or
     in the shop routing picks (delivery), reserves its goods and starts the
-    payment. Same Idempotency-Key and body: the same answer; same key with
-    another body: 409. Stock gone: 409 with code business_rule."""
+    payment. Click & collect takes what GET /checkout/options offers: a
+    shop offered with transfer gets the goods from another shop (they are
+    held there and a transfer is made) and the order is ready by the
+    later date. Same Idempotency-Key and body: the same answer; same key with
+    another body: 409. Stock gone: 409 with code business_rule. Until it
+    is paid the order holds its units for a short while and within limits
+    (README, "Unpaid orders"): more units of a product than one customer
+    may hold unpaid: 409 unpaid_hold_limit; the last units of a product in
+    the shop while the e-mail address is not verified: 409
+    email_verification_required."""
     pool = Pool()
     Sale = pool.get('sale.sale')
     Idempotency = pool.get('urban.api.idempotency')
@@ -217,17 +269,20 @@ def checkout(call):
     party = cart.customer_party(call.user)
     lines = _lines(sale)
     wanted_quantities(lines)
+    transfer = None
     if body.mode == 'click_collect':
         shop = shop_by_code(body.shop)
-        plan = routing.route(lines, 'click_collect', shop=shop)
-        if plan['action'] != 'pickup':
+        ready_by, transfer = pickup_plan(lines, shop)
+        if ready_by is None:
             raise api.Problem(409, 'not_available_in_shop',
-                "Not everything is available in this shop now",
+                "This shop cannot get everything",
                 "See GET /checkout/options for other shops or dates.")
         address = _pickup_address(party)
         sale.invoice_address = address
         sale.shipment_address = address
         sale.click_collect = True
+        # the goods leave the shop (to the customer) from then on
+        sale.shipping_date = ready_by
     else:
         method = shipping.delivery_method(body.shipping_method)
         if method is None:
@@ -242,8 +297,7 @@ def checkout(call):
             try:
                 point = shipping.service_point(body.service_point)
             except shipping.ShippingError as error:
-                raise api.Problem(502, 'shipping_unavailable',
-                    "The service point cannot be checked now", str(error))
+                raise shipping_unavailable(error)
             if not point or point['carrier'] != method['carrier']:
                 raise api.Problem(422, 'unknown_service_point',
                     "Unknown service point for this shipping method",
@@ -269,17 +323,37 @@ def checkout(call):
     sale.save()
     Sale.quote([sale])
     sale = Sale(sale.id)
-    Reservation.reserve(lines, shop,
-        kind='click_collect' if body.mode == 'click_collect' else 'checkout',
-        expires_at=dt.datetime.now() + CHECKOUT_HOLD,
-        origin=sale, reference=sale.number)
+    # what the shop gives from its shelves, and from where the rest comes
+    holds = [(shop, lines, ('click_collect' if body.mode == 'click_collect'
+                else 'checkout'))]
+    if transfer:
+        holds = _transfer_holds(lines, shop, transfer)
+    try:
+        # an unpaid hold: short, and bounded per customer (urban_stock's
+        # hold.py)
+        for where, what, kind in holds:
+            Reservation.reserve(what, where, kind=kind,
+                origin=sale, reference=sale.number,
+                holder='web.user,%s' % call.user.id,
+                holder_verified=bool(call.user.email_valid))
+    except (HoldLimitError, LastUnitsError) as error:
+        raise api.Problem(409, error.problem, error.message)
+    if transfer:
+        # the goods travel to the pickup shop for this order; cancelled
+        # with it (urban_stock's Sale.release_stock)
+        transfers.transfers_from_plan(transfer, reference=sale.number,
+            order=sale)
     try:
         payment, result = pool.get('urban.api.payment').start(
             sale, body.payment_provider, body.payment_method,
             idempotency_key='checkout-%s-%s' % (call.user.id, key))
     except PaymentError as error:
+        # the provider's text (hosts, keys' names) stays in the log
+        logger.warning("Payment of order %s not started: %s", sale.id,
+            error)
         raise api.Problem(502, 'payment_unavailable',
-            "The payment could not be started", str(error))
+            gettext('urban_mobile_api.msg_api_payment_unavailable'),
+            gettext('urban_mobile_api.msg_api_payment_unavailable_detail'))
     answer = schemas_checkout.CheckoutOut(
         order=order_schema(Sale(sale.id)),
         payment=schemas_checkout.PaymentOut(
@@ -287,7 +361,8 @@ def checkout(call):
             status=payment.state,
             amount=Money.of(payment.amount, payment.currency),
             client_secret=result.get('client_secret'),
-            checkout_url=result.get('checkout_url')))
+            checkout_url=result.get('checkout_url'),
+            **stripe_settings(payment.provider)))
     text = answer.model_dump_json(by_alias=True)
     Idempotency.create([{
                 'scope': scope, 'key': key, 'request_hash': request_hash,

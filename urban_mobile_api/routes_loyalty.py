@@ -120,7 +120,7 @@ def put_preferences(call):
     return _preferences(Party(party.id))
 
 
-@api.endpoint('POST', '/campaigns/<int:campaign_id>/open',
+@api.endpoint('POST', '/campaigns/<id:campaign_id>/open',
     summary="A push campaign was opened", tags=['push'], auth='required',
     status=204, errors=(401, 404))
 def open_campaign(call, campaign_id):

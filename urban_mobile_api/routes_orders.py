@@ -6,15 +6,19 @@ Timeline steps: placed, paid, preparing, then ready_for_pickup and
 collected, or expired (not collected in time), for click & collect;
 shipped and delivered for delivery; cancelled; returned; refunded (one per
 refund the provider made)."""
+import logging
 from decimal import Decimal
 
+from trytond.i18n import gettext
 from trytond.pool import Pool
 
-from . import api, schemas_orders
+from . import api, catalog, schemas_orders
 from .payment import PaymentError
-from .schemas import Money
+from .schemas import Id, Money
+from .schemas_catalog import Rendition
 
 PAGE = 20
+logger = logging.getLogger(__name__)
 
 
 def _timeline(sale):
@@ -93,9 +97,33 @@ def _delivery(sale):
         or sale.api_service_point)
 
 
+def _line(line, products, currency):
+    product = products.get(line.product.id) if line.product else None
+    if product is None:
+        return schemas_orders.OrderLine(
+            product_id=line.product.id if line.product else None,
+            name=(line.product.template.name if line.product
+                else line.description or ''),
+            quantity=line.quantity,
+            amount=Money.of(line.amount, currency))
+    return schemas_orders.OrderLine(
+        product_id=line.product.id,
+        template_id=product['template'],
+        slug=product['slug'],
+        name=product['name'],
+        variant_label=product['variant_label'],
+        thumbnail=Rendition.of(product['thumbnail']),
+        quantity=line.quantity,
+        amount=Money.of(line.amount, currency))
+
+
 def order_schema(sale):
     currency = sale.currency.code
     timeline = _timeline(sale)
+    lines = [l for l in sale.lines if l.type == 'line']
+    # the delivery cost line is a service: no product page to lead to
+    products = catalog.line_products([l.product.id for l in lines
+            if l.product and not getattr(l, 'api_delivery', False)])
     return schemas_orders.Order(
         id=sale.id,
         number=sale.number,
@@ -104,13 +132,8 @@ def order_schema(sale):
         mode=sale.api_mode,
         shop=sale.warehouse.shop_code if sale.warehouse else None,
         created_at=api.utc(sale.create_date),
-        lines=[schemas_orders.OrderLine(
-                product_id=l.product.id if l.product else None,
-                name=l.product.rec_name if l.product else (
-                    l.description or ''),
-                quantity=l.quantity,
-                amount=Money.of(l.amount, currency))
-            for l in sale.lines if l.type == 'line'],
+        ready_by=sale.shipping_date if sale.click_collect else None,
+        lines=[_line(l, products, currency) for l in lines],
         untaxed_amount=Money.of(sale.untaxed_amount, currency),
         tax_amount=Money.of(sale.tax_amount, currency),
         total_amount=Money.of(sale.total_amount, currency),
@@ -134,7 +157,7 @@ def own_order(call, order_id):
 
 
 class OrderQuery(schemas_orders.Model):
-    cursor: int | None = None
+    cursor: Id | None = None
 
 
 @api.endpoint('GET', '/orders', summary="My orders", tags=['orders'],
@@ -153,7 +176,7 @@ def list_orders(call):
         next_cursor=str(sales[PAGE - 1].id) if len(sales) > PAGE else None)
 
 
-@api.endpoint('GET', '/orders/<int:order_id>', summary="One of my orders",
+@api.endpoint('GET', '/orders/<id:order_id>', summary="One of my orders",
     tags=['orders'], auth='required', response=schemas_orders.Order,
     errors=(401, 404))
 def get_order(call, order_id):
@@ -168,13 +191,15 @@ def preparing(sale):
         for s in sale.shipments)
 
 
-@api.endpoint('POST', '/orders/<int:order_id>/cancel',
+@api.endpoint('POST', '/orders/<id:order_id>/cancel',
     summary="Cancel an order before it is prepared", tags=['orders'],
     auth='required', response=schemas_orders.CancelOut,
     errors=(401, 404, 409, 502))
 def cancel_order(call, order_id):
     """Refunds the payment through its provider and releases the
-    reservation. 409 once the shop prepares it."""
+    reservation. 409 once the shop prepares it. 502 when the payment
+    provider cannot refund now: the order is not cancelled, try again
+    later."""
     pool = Pool()
     Sale = pool.get('sale.sale')
     Shipment = pool.get('stock.shipment.out')
@@ -204,15 +229,20 @@ def cancel_order(call, order_id):
             elif payment.state == 'pending':
                 payment.cancel_at_provider()
     except PaymentError as error:
+        # the provider's text is for the log, not for the customer; the
+        # order stays as it was (the transaction is rolled back)
+        logger.warning("Refund of the cancelled order %s failed: %s",
+            sale.id, error)
         raise api.Problem(502, 'refund_failed',
-            "The refund could not be made now", str(error))
+            gettext('urban_mobile_api.msg_api_cancel_refund_failed'),
+            gettext('urban_mobile_api.msg_api_cancel_refund_failed_detail'))
     sale = Sale(sale.id)
     return schemas_orders.CancelOut(order=order_schema(sale),
         refunded=Money.of(refunded, sale.currency.code) if refunded
         else None)
 
 
-@api.endpoint('POST', '/orders/<int:order_id>/returns',
+@api.endpoint('POST', '/orders/<id:order_id>/returns',
     summary="Ask to return delivered goods", tags=['orders'],
     auth='required', body=schemas_orders.ReturnIn,
     response=schemas_orders.ReturnOut, status=201,

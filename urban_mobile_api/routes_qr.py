@@ -18,15 +18,21 @@ def shop_code(value):
 
 
 @api.endpoint('POST', '/qr-scans', summary="Record a shop QR code scan",
-    tags=['loyalty'], body=schemas_qr.ScanIn,
+    tags=['loyalty'], body=schemas_qr.ScanIn, auth='optional',
     response=schemas_qr.ScanOut, status=201, errors=(404,))
 def record_scan(call):
     """Records the scan for the shop's attribution; answers the shop and its
-    first-order code (null when the shop has none valid today)."""
+    first-order code (null when the shop has none valid today). A device's
+    scans of a shop count once a day: the logged-in customer's, else the
+    client's address and app."""
     Scan = call.pool.get('urban.loyalty.qr_scan')
+    request = call.request
     try:
         scan = Scan.record(shop_code(call.body.code), language=call.language,
-            channel='app')
+            channel='app',
+            device='user:%s' % call.user.id if call.user else None,
+            client='%s|%s' % (request.remote_addr or '',
+                (request.headers.get('User-Agent') or '')[:256]))
     except UserError:
         Transaction().rollback()
         raise api.Problem(404, 'unknown_shop_code', "Unknown shop code",

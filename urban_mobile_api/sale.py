@@ -21,7 +21,7 @@ class Sale(metaclass=PoolMeta):
         ondelete='RESTRICT',
         help="The app customer who owns this cart or order.")
     api_cart_token = fields.Char("Cart Token Hash", readonly=True,
-        strip=False,
+        strip=False, loading='lazy',
         help="SHA-256 of the guest cart token (the token itself is only "
         "known by the app).")
     api_mode = fields.Selection([

@@ -3,8 +3,14 @@
 They validate what comes in, shape what goes out and generate the OpenAPI
 document. Money is a decimal string with its currency code."""
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from urbantherapy.routing import MAX_ID
+
+# a database id sent by the client (as `<id:...>` in paths): 1 to 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Model(BaseModel):

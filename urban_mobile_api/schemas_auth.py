@@ -16,7 +16,9 @@ TEXT = r'^[^%s]*$' % NOT_CONTROL
 
 def Password():
     return Field(min_length=8, max_length=128,
-        description="At least 8 characters")
+        description="At least 8 characters and hard to guess (zxcvbn score "
+        "3 or more, knowing the e-mail address, the name, French, Dutch "
+        "and shop words): else 422 weak_password")
 
 
 class Register(Model):

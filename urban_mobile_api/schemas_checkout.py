@@ -75,6 +75,12 @@ class PaymentOut(Model):
         "the Stripe SDK)")
     checkout_url: str | None = Field(None,
         description="Mollie hosted checkout page")
+    publishable_key: str | None = Field(None,
+        description="Stripe publishable key to confirm the PaymentIntent "
+        "with (Stripe.js or the Stripe SDK)")
+    stripe_js_url: str | None = Field(None,
+        description="Where Stripe.js is loaded from; the demo's Stripe "
+        "emulator serves it and its API at the same origin")
 
 
 class CheckoutOut(Model):

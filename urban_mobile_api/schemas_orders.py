@@ -3,12 +3,23 @@ import datetime as dt
 
 from pydantic import Field
 
-from .schemas import Address, Model, Money
+from .schemas import Address, Id, Model, Money
+from .schemas_cart import TEMPLATE_ID, VARIANT_LABEL
+from .schemas_catalog import Rendition
 
 
 class OrderLine(Model):
-    product_id: int | None = None
-    name: str
+    product_id: int | None = Field(None,
+        description="product.product id (variant); null for the delivery "
+        "cost")
+    template_id: int | None = Field(None, description=TEMPLATE_ID)
+    slug: str | None = Field(None,
+        description="The product's slug in the request's language")
+    name: str = Field(description="The product's name (no internal code), "
+        "or what the line is for")
+    variant_label: str | None = Field(None, description=VARIANT_LABEL)
+    thumbnail: Rendition | None = Field(None,
+        description="Thumbnail of the product's first picture")
     quantity: float
     amount: Money = Field(description="Untaxed amount")
 
@@ -40,6 +51,9 @@ class Order(Model):
     status: str = Field(description="Latest timeline status")
     mode: str | None = None
     shop: str | None = Field(None, description="Pickup or shipping shop code")
+    ready_by: dt.date | None = Field(None,
+        description="Click & collect: when the order can be collected "
+        "(later when goods come from another shop first)")
     created_at: dt.datetime | None = None
     lines: list[OrderLine]
     untaxed_amount: Money
@@ -63,8 +77,8 @@ class CancelOut(Model):
 
 
 class ReturnLineIn(Model):
-    line_id: int | None = None
-    product_id: int
+    line_id: Id | None = None
+    product_id: Id
     quantity: int = Field(ge=1, le=99)
 
 

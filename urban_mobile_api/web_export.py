@@ -24,6 +24,8 @@ from werkzeug.wrappers import Response
 from trytond.config import config
 from trytond.wsgi import app
 
+from urbantherapy import security
+
 from . import stripe_provider
 
 PREFIX = '/shop'
@@ -54,7 +56,9 @@ def _html(request, root):
     response = Response(html, content_type='text/html; charset=utf-8')
     response.headers['Cache-Control'] = 'no-cache'
     response.headers['X-Content-Type-Options'] = 'nosniff'
-    response.headers['Referrer-Policy'] = 'strict-origin-when-cross-origin'
+    response.headers['Referrer-Policy'] = security.REFERRER_POLICY
+    response.headers['Content-Security-Policy'] = str(security.shop_policy(
+            html, stripe_js=stripe_provider.js_url()))
     return response
 
 

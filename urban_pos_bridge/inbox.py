@@ -73,7 +73,8 @@ class Event(ModelSQL, ModelView):
             ('webhook', "Webhook"),
             ('poll', "Polling"),
             ], "Source", required=True, readonly=True)
-    dedupe_key = fields.Char("Idempotency Key", required=True, readonly=True)
+    dedupe_key = fields.Char("Idempotency Key", required=True, readonly=True,
+        loading='lazy')
     external_id = fields.Char("External ID", readonly=True)
     version = BigInteger("Version", readonly=True)
     payload = fields.Text("Payload", readonly=True)
@@ -121,7 +122,8 @@ class Event(ModelSQL, ModelView):
         return dt.datetime.now()
 
     def get_rec_name(self, name):
-        return '%s %s' % (self.kind, self.dedupe_key)
+        # not the idempotency key: only the POS administrators read it
+        return '%s %s' % (self.kind, self.external_id or self.id)
 
     # --- storing ------------------------------------------------------------
     @classmethod
@@ -152,12 +154,23 @@ class Event(ModelSQL, ModelView):
     def enqueue(cls, account_ids):
         "Apply the pending events of account_ids in a queued job"
         Account = Pool().get('urban.pos.account')
+        if not account_ids:
+            return
         if queued_not_started('urban_pos_inbox'):
             # that job loops until the inbox is empty: it will see ours
             # (the cron catches the rare event committed after its end)
             return
         with Transaction().set_context(queue_name='urban_pos_inbox'):
             Account.__queue__.process_inbox(Account.browse(account_ids))
+
+    @classmethod
+    def pending_account_ids(cls):
+        "Ids of the accounts with pending events"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.account,
+                where=table.state == 'pending', group_by=[table.account]))
+        return [r[0] for r in cursor]
 
     # --- polling ------------------------------------------------------------
     @classmethod
@@ -330,6 +343,8 @@ class Event(ModelSQL, ModelView):
         moves = []  # stock moves of the sales, done together
         pending = PosSale.pending_sales()
         outcomes = []
+        polled = {}  # account id: events stored by its poll in this batch
+        looked_up = cls.resolve_levels(events, accounts)
         for event in events:
             if event.state != 'pending':
                 continue
@@ -347,13 +362,19 @@ class Event(ModelSQL, ModelView):
                     PosSale.flush(pending, moves)
                     PosSale.do_moves(moves)
                     state, message = Level.apply_snapshot(
-                        account, client.parse_level(event.payload), event)
+                        account, client.parse_level(event.payload), event,
+                        looked_up=looked_up.get(account.id))
                 elif unreachable:
                     continue
                 elif event.kind == 'inventory_hint':
                     # no version: store the till's versioned records (they
                     # are applied by the next batch, in version order)
-                    new = cls.poll(account)
+                    if account.id not in polled:
+                        polled[account.id] = cls.poll(account)
+                        new = polled[account.id]
+                    else:
+                        # received before this batch: covered by its poll
+                        new = 0
                     message = gettext('urban_pos_bridge.msg_event_polled',
                         count=new)
                 elif event.kind == 'order_ref':
@@ -380,6 +401,40 @@ class Event(ModelSQL, ModelView):
         PosSale.flush(pending, moves)
         PosSale.do_moves(moves)
         return unreachable, outcomes
+
+    @classmethod
+    def resolve_levels(cls, events, accounts):
+        """Map the products of the levels of events together: the till is
+        asked once for all those it names by id only (X-Series: a page of
+        its product list for hundreds of them), not once per level.
+        Returns {account id: {product ref: (sku, name)}} of what it said,
+        for the levels not to ask again."""
+        ProductMap = Pool().get('urban.pos.product')
+        refs = {}
+        for event in events:
+            if event.state != 'pending' or event.kind != 'inventory':
+                continue
+            if event.account.id not in accounts:
+                accounts[event.account.id] = (
+                    event.account, event.account.client)
+            account, client = accounts[event.account.id]
+            try:
+                ref = client.parse_level(event.payload).product_ref
+            except (connectors.BadPayload, KeyError, ValueError):
+                continue
+            refs.setdefault(account.id, set()).add(ref)
+        looked_up = {}
+        for account_id, account_refs in refs.items():
+            account = accounts[account_id][0]
+            looked_up[account_id] = {}
+            try:
+                ProductMap.resolve(account,
+                    [(r, None) for r in sorted(account_refs)],
+                    looked_up=looked_up[account_id])
+            except connectors.ConnectorError:
+                # each level asks again (and says why it cannot)
+                del looked_up[account_id]
+        return looked_up
 
     @classmethod
     def apply_product(cls, account, event):

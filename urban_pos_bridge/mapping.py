@@ -36,10 +36,14 @@ class ProductMap(ModelSQL, ModelView):
         return False
 
     @classmethod
-    def resolve(cls, account, refs):
+    def resolve(cls, account, refs, details=None, looked_up=None):
         """{external id: product id} for refs [(external id, sku)]: the
         mapping table first, then the product code (or barcode) equal to
-        the SKU, which is then remembered. Unknown refs are missing."""
+        the SKU, which is then remembered. Unknown refs are missing.
+        details: a dict filled with {external id: (sku, name)} of what had
+        to be read from the till. looked_up: {external id: (sku, name)}
+        of what was read from the till already (in this batch), updated:
+        a ref in it is not asked again."""
         pool = Pool()
         Product = pool.get('product.product')
         refs = {r: s for r, s in refs if r}
@@ -54,7 +58,19 @@ class ProductMap(ModelSQL, ModelView):
         unknown = [r for r, s in refs.items() if r not in result and not s]
         if unknown and account.remote:
             # polled objects may carry ids only: ask the till for the SKUs
-            refs.update(account.client.lookup_skus(unknown))
+            if looked_up is None:
+                found = account.client.lookup_products(unknown)
+            else:
+                ask = [r for r in unknown if r not in looked_up]
+                if ask:
+                    answer = account.client.lookup_products(ask)
+                    looked_up.update({r: answer.get(r, ('', ''))
+                            for r in ask})
+                found = {r: looked_up[r] for r in unknown
+                    if any(looked_up[r])}
+            if details is not None:
+                details.update(found)
+            refs.update({r: sku for r, (sku, _) in found.items() if sku})
         missing = {r: s for r, s in refs.items() if r not in result and s}
         if missing:
             if account.match_by == 'barcode':
@@ -182,9 +198,29 @@ class UnmappedItem(ModelSQL, ModelView):
         cls._order.insert(0, ('last_seen', 'DESC'))
 
     @classmethod
-    def report(cls, account, items):
-        "Record [(external id, sku, name)] as unmapped"
+    def report(cls, account, items, looked_up=None):
+        """Record [(external id, sku, name)] as unmapped; a SKU or name
+        missing is read from the till (staff see what the item is), unless
+        in looked_up ({external id: (sku, name)} read already)"""
         now = dt.datetime.now()
+        items = [i for i in items if i[0]]
+        if not items:
+            return
+        if looked_up:
+            items = [(ref, sku or looked_up.get(ref, ('', ''))[0],
+                    name or looked_up.get(ref, ('', ''))[1])
+                for ref, sku, name in items]
+        lacking = [ref for ref, sku, name in items if not (sku and name)
+            and ref not in (looked_up or {})]
+        if lacking and account.remote:
+            from .connectors import ConnectorError
+            try:
+                found = account.client.lookup_products(lacking)
+            except ConnectorError:
+                found = {}
+            items = [(ref, sku or found.get(ref, ('', ''))[0],
+                    name or found.get(ref, ('', ''))[1])
+                for ref, sku, name in items]
         existing = {u.external_id: u for u in cls.search([
                     ('account', '=', account.id),
                     ('external_id', 'in', [i[0] for i in items]),
@@ -193,8 +229,12 @@ class UnmappedItem(ModelSQL, ModelView):
         for ref, sku, name in items:
             if ref in existing:
                 record = existing[ref]
+                if record is None:  # twice in items
+                    continue
                 record.occurrences = (record.occurrences or 0) + 1
                 record.last_seen = now
+                record.sku = record.sku or sku or None
+                record.name = record.name or name or None
                 to_save.append(record)
             else:
                 to_create.append({'account': account.id, 'external_id': ref,

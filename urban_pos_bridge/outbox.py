@@ -82,6 +82,12 @@ class StockLevel(ModelSQL, ModelView):
     till_level = fields.Float("Till Level", readonly=True,
         help="What the till counts, as far as we know.")
     last_version = BigInteger("Last Till Version", readonly=True)
+    count_version = BigInteger("Last Count Version", readonly=True,
+        help="Till version of the last absolute count applied: a sale of "
+        "an older version is already in that count.")
+    count_booked = fields.Boolean("Count Booked", readonly=True,
+        help="The last count was booked as an adjustment (not a first "
+        "sight): a sale it already held must give that part back.")
     verify = fields.Boolean("Read Before Retry", readonly=True)
     state = fields.Selection([
             ('ok', "OK"),
@@ -199,13 +205,30 @@ class StockLevel(ModelSQL, ModelView):
 
     @classmethod
     def till_changed(cls, outlet, deltas, version=None):
-        "The till's own count moved by {product id: delta} (a till sale)"
+        """The till's own count moved by {product id: delta} (a till sale
+        of till version `version`). Returns {product id: delta} of the
+        deltas a count applied before already held and booked as an
+        adjustment: the caller gives that adjustment back (the sale is the
+        reason of that change, one truth: the till's count)."""
         if not deltas:
-            return
+            return {}
         cls._upsert({(outlet.id, p) for p in deltas}, dirty=False)
         cursor = Transaction().connection.cursor()
         t = cls.__table__()
+        counted, booked = set(), {}
+        if version:
+            cursor.execute(*t.select(t.product, t.count_booked,
+                    where=(t.outlet == outlet.id)
+                    & t.product.in_(list(deltas))
+                    & (t.count_version >= version)))
+            for product_id, count_booked in cursor:
+                counted.add(product_id)
+                if count_booked:
+                    booked[product_id] = deltas[product_id]
         for product_id, delta in deltas.items():
+            if product_id in counted:
+                # the till's count read after this sale has it already
+                continue
             values = [t.till_level + float(delta)]
             columns = [t.till_level]
             if version:
@@ -215,12 +238,13 @@ class StockLevel(ModelSQL, ModelView):
                     where=(t.outlet == outlet.id)
                     & (t.product == product_id)))
         cls._invalidate()
+        return booked
 
     # --- inbound snapshots --------------------------------------------------
     @classmethod
-    def apply_snapshot(cls, account, level, event=None):
+    def apply_snapshot(cls, account, level, event=None, looked_up=None):
         """A level counted by the till (connectors.Level); returns (event
-        state, message)."""
+        state, message). looked_up: see ProductMap.resolve."""
         pool = Pool()
         ProductMap = pool.get('urban.pos.product')
         Unmapped = pool.get('urban.pos.unmapped')
@@ -228,9 +252,11 @@ class StockLevel(ModelSQL, ModelView):
         if not outlet:
             return 'ignored', gettext('urban_pos_bridge.msg_unknown_outlet',
                 outlet=level.outlet_ref, account=account.rec_name)
-        products = ProductMap.resolve(account, [(level.product_ref, None)])
+        products = ProductMap.resolve(account, [(level.product_ref, None)],
+            looked_up=looked_up)
         if level.product_ref not in products:
-            Unmapped.report(account, [(level.product_ref, '', '')])
+            Unmapped.report(account, [(level.product_ref, '', '')],
+                looked_up=looked_up)
             return 'ignored', gettext('urban_pos_bridge.msg_unmapped',
                 items=level.product_ref)
         product_id = products[level.product_ref]
@@ -249,6 +275,9 @@ class StockLevel(ModelSQL, ModelView):
                 version=level.version)
         count = float(level.quantity)
         values = {'last_version': level.version or last_version}
+        if level.version:
+            values['count_version'] = level.version
+            values['count_booked'] = till_level is not None
         message = None
         if till_level is None:
             # first sight: Tryton is the master, the push aligns the till
@@ -270,6 +299,15 @@ class StockLevel(ModelSQL, ModelView):
     @classmethod
     def _book_adjustment(cls, outlet, product, drift, event=None):
         "Done move between lost and found and the shop's storage"
+        Move = Pool().get('stock.move')
+        move = cls.adjustment_move(outlet, product, drift, event)
+        move.save()
+        Move.do([move])
+        return move
+
+    @classmethod
+    def adjustment_move(cls, outlet, product, drift, origin=None):
+        "Unsaved move of drift between lost and found and the storage"
         pool = Pool()
         Move = pool.get('stock.move')
         Location = pool.get('stock.location')
@@ -278,16 +316,13 @@ class StockLevel(ModelSQL, ModelView):
         lost = shop.lost_found_location or Location.search(
             [('type', '=', 'lost_found')], limit=1, order=[('id', 'ASC')])[0]
         storage = shop.storage_location
-        move = Move(product=product, unit=product.default_uom,
+        return Move(product=product, unit=product.default_uom,
             quantity=abs(drift),
             from_location=lost if drift > 0 else storage,
             to_location=storage if drift > 0 else lost,
             effective_date=Date.today(), planned_date=Date.today(),
             company=outlet.account.company,
-            origin=event)
-        move.save()
-        Move.do([move])
-        return move
+            origin=origin)
 
     # --- outbound pushes ----------------------------------------------------
     @classmethod

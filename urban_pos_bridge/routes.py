@@ -2,13 +2,14 @@
 
 The answer comes as soon as the event is stored (the till gives 5-10 s);
 a queued job applies it. Bad signature: 401, unreadable body: 400, unknown
-connector or no account: 404; all as application/problem+json."""
+connector or no account: 404; all as application/problem+json. An account
+with the signature check off never has a body read: an unsigned delivery
+only queues a poll of it (202), see Account.receive_webhook."""
 import json
 import logging
 
 from trytond.config import config
 from trytond.protocols.wrappers import Response, with_pool, with_transaction
-from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 from . import connectors
@@ -31,25 +32,25 @@ def problem(status, title, detail=None):
 @with_transaction()
 def pos_webhook(request, pool, connector):
     Account = pool.get('urban.pos.account')
-    Event = pool.get('urban.pos.event')
     if connector not in connectors.CONNECTORS or connector == 'native':
         return problem(404, "Unknown connector", connector)
     body = request.get_data(cache=True)
     headers = request.headers
     accounts = Account.search([('connector', '=', connector)])
-    account = next((a for a in accounts if a.client.verify(
-                request.url, headers, body)), None)
     if not accounts:
         return problem(404, "No account for this connector", connector)
-    if account is None:
-        return problem(401, "Invalid signature")
     try:
-        items = account.client.parse_webhook(request.args, headers, body)
+        result = Account.receive_webhook(accounts, request.url,
+            request.args, headers, body, remote_addr=request.remote_addr)
     except connectors.BadPayload as exception:
         return problem(400, "Unreadable payload", str(exception))
-    with Transaction().set_context(company=account.company.id):
-        new = Event.store(account, items, source='webhook')
-        if new:
-            Event.enqueue([account.id])
-    return Response(json.dumps({'stored': new, 'received': len(items)}),
+    if result is None:
+        return problem(401, "Invalid signature")
+    account, new, received = result
+    if account is None:
+        # unsigned: not read, the accounts are polled instead
+        return Response(json.dumps({'stored': 0, 'received': 0,
+                    'poll': True}),
+            status=202, content_type='application/json')
+    return Response(json.dumps({'stored': new, 'received': received}),
         status=200, content_type='application/json')

@@ -8,6 +8,7 @@ from .fields_ import BigInteger
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.product import round_price
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 
@@ -95,8 +96,9 @@ class PosSale(ModelSQL, ModelView):
         if existing:
             if sale.status == 'voided' and existing.state == 'booked':
                 moves.extend(existing._move([(l.product, -l.quantity,
-                                l.unit_price) for l in existing.lines],
-                        outlet, sale.version))
+                                l.unit_price) for l in existing.lines
+                            if l.product],
+                        outlet, sale.stock_version or sale.version))
                 if not collect:
                     cls.do_moves(moves)
                 cls.write([existing], {'state': 'voided',
@@ -107,14 +109,29 @@ class PosSale(ModelSQL, ModelView):
             return 'ignored', gettext('urban_pos_bridge.msg_sale_stale',
                 sale=sale.external_id, version=sale.version)
 
+        # discounts, custom amounts, gift cards, service charges, tips:
+        # amounts on the sale, no stock, never a product to map
+        details = {}
         products = ProductMap.resolve(account,
-            [(l.product_ref, l.sku) for l in sale.lines])
-        unmapped = [l for l in sale.lines if l.product_ref not in products]
+            [(l.product_ref, l.sku) for l in sale.lines
+                if l.kind == 'product'], details=details)
+        client = account.client if account.remote else None
+        for line in sale.lines:
+            if line.kind == 'product' and line.product_ref not in products:
+                sku, name = details.get(line.product_ref, ('', ''))
+                line.sku = line.sku or sku
+                line.name = line.name or name
+                kind = client.amount_kind(line.sku) if client else None
+                if kind or not line.product_ref:
+                    line.kind = kind or 'custom_amount'
+        unmapped = [l for l in sale.lines
+            if l.kind == 'product' and l.product_ref not in products]
         if unmapped:
-            Unmapped.report(account, [(l.product_ref, l.sku, '')
+            Unmapped.report(account, [(l.product_ref, l.sku, l.name)
                     for l in unmapped])
             return 'blocked', gettext('urban_pos_bridge.msg_unmapped',
                 items=', '.join(l.sku or l.product_ref for l in unmapped))
+        stock_lines = [l for l in sale.lines if l.kind == 'product']
         original = None
         if pending and (account.id, sale.return_for) in pending:
             cls.flush(pending, moves)
@@ -132,7 +149,7 @@ class PosSale(ModelSQL, ModelView):
                     'date': sale.date or dt.datetime.now(),
                     'state': 'voided' if sale.status == 'voided' else 'booked',
                     'is_return': bool(sale.return_for) or all(
-                        l.quantity < 0 for l in sale.lines),
+                        l.quantity < 0 for l in (stock_lines or sale.lines)),
                     'return_for': original,
                     'customer_ref': sale.customer_ref or None,
                     'party': CustomerMap.party_of(account, sale.customer_ref),
@@ -141,7 +158,10 @@ class PosSale(ModelSQL, ModelView):
                     'tax_amount': sale.tax,
                     'event': event.id if event else None,
                     'lines': [('create', [{
-                                    'product': products[l.product_ref],
+                                    'kind': l.kind,
+                                    'product': (products[l.product_ref]
+                                        if l.kind == 'product' else None),
+                                    'description': l.name or None,
                                     'quantity': float(l.quantity),
                                     'unit_price': round_price(l.unit_price),
                                     'tax_amount': l.tax.quantize(
@@ -151,11 +171,12 @@ class PosSale(ModelSQL, ModelView):
                     }
         if pending is not None:
             pending.add(account.id, sale.external_id, values, outlet,
-                sale.version)
+                sale.stock_version or sale.version)
             return 'done', None
         record, = cls.create([values])
         if record.state == 'booked':
-            moves.extend(record._booking_moves(outlet, sale.version))
+            moves.extend(record._booking_moves(outlet,
+                    sale.stock_version or sale.version))
             if not collect:
                 cls.do_moves(moves)
         return 'done', None
@@ -180,7 +201,7 @@ class PosSale(ModelSQL, ModelView):
 
     def _booking_moves(self, outlet, version):
         return self._move([(l.product, l.quantity, l.unit_price)
-                for l in self.lines], outlet, version)
+                for l in self.lines if l.product], outlet, version)
 
     @classmethod
     def do_moves(cls, moves):
@@ -216,7 +237,13 @@ class PosSale(ModelSQL, ModelView):
                     unit_price=unit_price, currency=company.currency,
                     company=company, origin=self))
         # the till already counted these units
-        Level.till_changed(outlet, till, version)
+        counted = Level.till_changed(outlet, till, version)
+        # a count read after this sale booked its units as an adjustment
+        # already: give that adjustment back, the sale is the reason
+        by_id = {p.id: p for p, _, _ in lines}
+        for product_id, delta in counted.items():
+            moves.append(Level.adjustment_move(outlet, by_id[product_id],
+                    -delta, origin=self))
         return moves
 
 
@@ -257,14 +284,29 @@ class PosSaleLine(ModelSQL, ModelView):
 
     sale = fields.Many2One('urban.pos.sale', "Sale", required=True,
         ondelete='CASCADE', readonly=True)
-    product = fields.Many2One('product.product', "Product", required=True,
-        ondelete='RESTRICT', readonly=True)
+    kind = fields.Selection([
+            ('product', "Product"),
+            ('discount', "Discount"),
+            ('custom_amount', "Custom Amount"),
+            ('gift_card', "Gift Card"),
+            ('service_charge', "Service Charge"),
+            ('tip', "Tip"),
+            ], "Kind", required=True, readonly=True,
+        help="Only product lines move stock; the others are amounts.")
+    product = fields.Many2One('product.product', "Product",
+        ondelete='RESTRICT', readonly=True,
+        states={'required': Eval('kind') == 'product'})
+    description = fields.Char("Description", readonly=True)
     quantity = fields.Float("Quantity", readonly=True)
     unit_price = fields.Numeric("Unit Price (tax excl.)", digits=(16, 4),
         readonly=True)
     tax_amount = fields.Numeric("Tax", digits=(16, 2), readonly=True)
     total_amount = fields.Numeric("Total (tax incl.)", digits=(16, 2),
         readonly=True)
+
+    @classmethod
+    def default_kind(cls):
+        return 'product'
 
 
 class Move(metaclass=PoolMeta):

@@ -44,6 +44,13 @@ def _use_configured_url():
 class CredentialSendcloud(metaclass=PoolMeta):
     __name__ = 'carrier.credential.sendcloud'
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # read by the administrators only (security.xml)
+        cls.public_key.loading = 'lazy'
+        cls.secret_key.loading = 'lazy'
+
     @property
     def auth(self):
         return configured_keys() or super().auth

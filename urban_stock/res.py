@@ -12,12 +12,43 @@ class User(metaclass=PoolMeta):
         "the shop staff group.")
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # secrets are read by the administrators only (security.xml): a
+        # client reading a whole user (proteus) must not ask for them
+        for name in ['password_hash', 'password_reset',
+                'password_reset_expire']:
+            getattr(cls, name).loading = 'lazy'
+
+    @classmethod
     def get_shops(cls):
         "Ids of the shops of the current user, for record rules"
         user_id = Transaction().user
         if not user_id:
             return []
         return [s.id for s in cls(user_id).shops]
+
+    @classmethod
+    def get_staff_shops(cls):
+        """The shops of the current user when in the shop staff group (the
+        only shops whose stock they may reserve or move out), else None"""
+        ModelData = Pool().get('ir.model.data')
+        if not Transaction().user:
+            return None
+        staff = ModelData.get_id('urban_stock', 'group_shop_staff')
+        if staff not in cls.get_groups():
+            return None
+        return set(cls.get_shops())
+
+
+class UserApplication(metaclass=PoolMeta):
+    __name__ = 'res.user.application'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # read by the administrators only (security.xml)
+        cls.key.loading = 'lazy'
 
 
 class UserShop(ModelSQL):

@@ -17,7 +17,8 @@ import contextlib
 import datetime as dt
 import time
 
-from sql import Column
+from sql import Column, Null
+from sql.aggregate import Sum
 from sql.conditionals import Coalesce, NullIf
 
 from trytond.i18n import gettext
@@ -28,7 +29,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from . import availability
+from . import availability, hold
 
 CHECKOUT_HOLD = dt.timedelta(minutes=30)
 COLLECT_HOLD = dt.timedelta(days=7)
@@ -36,6 +37,17 @@ COLLECT_HOLD = dt.timedelta(days=7)
 
 class ReservationError(UserError):
     pass
+
+
+class HoldLimitError(ReservationError):
+    """A customer would hold more units unpaid than allowed (hold.py);
+    problem: the code channels answer it with"""
+    problem = 'unpaid_hold_limit'
+
+
+class LastUnitsError(ReservationError):
+    "An unverified customer would hold the last units unpaid (hold.py)"
+    problem = 'email_verification_required'
 
 
 class _NameCache:
@@ -147,6 +159,9 @@ class Reservation(Workflow, ModelSQL, ModelView):
         readonly=True)
     reference = fields.Char("Reference", readonly=True,
         help="Order or cart reference given by the channel.")
+    holder = fields.Char("Held Unpaid For", readonly=True,
+        help="The customer or guest whose order, not paid yet, holds the "
+        "units (limited per holder); empty once the order is accepted.")
 
     @classmethod
     def __setup__(cls):
@@ -161,6 +176,10 @@ class Reservation(Workflow, ModelSQL, ModelView):
                 # consume_origins runs on every assigned or done move
                 Index(t, (t.origin, Index.Equality()),
                     where=t.state == 'reserved'),
+                # the unpaid holds of a customer (hold.py)
+                Index(t, (t.holder, Index.Equality()),
+                    (t.product, Index.Range()),
+                    where=(t.state == 'reserved') & (t.holder != Null)),
                 })
         cls._order.insert(0, ('create_date', 'DESC'))
         cls._transitions |= {
@@ -246,13 +265,19 @@ class Reservation(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def reserve(cls, lines, shop, kind='checkout', expires_at=None,
-            origin=None, reference=None):
+            origin=None, reference=None, holder=None, holder_verified=True):
         """Reserve lines [(product or id, quantity), ...] in shop (warehouse
         or id) all or nothing; returns the reservations.
 
         Raises ReservationError (a UserError) for an unknown product or shop,
         a quantity <= 0 or above the available-to-promise; nothing is
         written then.
+
+        holder: the customer or guest (a string, e.g. 'web.user,12') of an
+        order not paid yet: the hold is short and bounded (hold.py); raises
+        HoldLimitError above the units one holder may hold unpaid and,
+        unless holder_verified (a verified e-mail address), LastUnitsError
+        for the last units of a product in the shop.
 
         The lock is held from the check to the commit, so the work done
         under it is kept small: the rows are inserted BEFORE taking the lock
@@ -265,8 +290,17 @@ class Reservation(Workflow, ModelSQL, ModelView):
         shop_id = int(getattr(shop, 'id', shop) or 0)
         wanted = wanted_quantities(lines)
         product_ids = sorted(wanted)
+        keep = 0.0
+        if holder:
+            unpaid_hold, max_units, last_units = hold.limits()
+            keep = 0.0 if holder_verified else float(last_units)
+            hold.lock_holder(holder)
+            if max_units:
+                cls._check_holder(holder, wanted, shop_id, max_units)
+            if expires_at is None:
+                expires_at = dt.datetime.now() + unpaid_hold
         cls._check_available(wanted, shop_id,
-            availability.for_products(product_ids, [shop_id]))
+            availability.for_products(product_ids, [shop_id]), keep=keep)
         if expires_at is None:
             expires_at = dt.datetime.now() + (
                 COLLECT_HOLD if kind == 'click_collect' else CHECKOUT_HOLD)
@@ -279,17 +313,19 @@ class Reservation(Workflow, ModelSQL, ModelView):
                     'expires_at': expires_at,
                     'origin': str(origin) if origin else None,
                     'reference': reference,
+                    'holder': holder or None,
                     } for product_id in product_ids])
         try:
             cls.lock(product_ids, shop_id)
             available = availability.for_products(product_ids, [shop_id])
             for product_id in product_ids:
                 key = (product_id, shop_id)
-                if available.balance.get(key, 0.0) < -1e-9:
+                if available.balance.get(key, 0.0) < keep - 1e-9:
                     # what was free for us: the balance without our rows
                     available[key] = max(0.0,
-                        available.balance[key] + wanted[product_id])
-                    cls._refuse(wanted, shop_id, product_id, available)
+                        available.balance.get(key, 0.0) + wanted[product_id])
+                    cls._refuse(wanted, shop_id, product_id, available,
+                        keep=keep)
         except ReservationError:
             # a caller may catch the refusal and commit (e.g. to answer
             # 409): leave nothing behind (a database error aborts the whole
@@ -315,7 +351,7 @@ class Reservation(Workflow, ModelSQL, ModelView):
             return cls.create(rows)
         table = cls.__table__()
         names = ['product', 'warehouse', 'quantity', 'kind', 'state',
-            'expires_at', 'origin', 'reference']
+            'expires_at', 'origin', 'reference', 'holder']
         now = dt.datetime.now()
         cursor = transaction.connection.cursor()
         cursor.execute(*table.insert(
@@ -338,13 +374,34 @@ class Reservation(Workflow, ModelSQL, ModelView):
         return records
 
     @classmethod
-    def _check_available(cls, wanted, shop_id, available):
+    def _check_available(cls, wanted, shop_id, available, keep=0.0):
         for product_id, quantity in sorted(wanted.items()):
-            if quantity > available[(product_id, shop_id)] + 1e-9:
-                cls._refuse(wanted, shop_id, product_id, available)
+            if quantity > available[(product_id, shop_id)] - keep + 1e-9:
+                cls._refuse(wanted, shop_id, product_id, available,
+                    keep=keep)
 
     @classmethod
-    def _refuse(cls, wanted, shop_id, product_id, available):
+    def _check_holder(cls, holder, wanted, shop_id, max_units):
+        """Raise HoldLimitError when holder's unpaid holds plus wanted go
+        above max_units of a product"""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.product, Sum(table.quantity),
+                where=(table.state == 'reserved') & (table.holder == holder)
+                & table.product.in_(sorted(wanted)),
+                group_by=[table.product]))
+        held = dict(cursor)
+        for product_id, quantity in sorted(wanted.items()):
+            already = held.get(product_id) or 0.0
+            if already + quantity > max_units + 1e-9:
+                names = cls._product_names([product_id])
+                raise HoldLimitError(gettext(
+                        'urban_stock.msg_reservation_hold_limit',
+                        product=names[product_id], maximum=max_units,
+                        held=already, quantity=quantity))
+
+    @classmethod
+    def _refuse(cls, wanted, shop_id, product_id, available, keep=0.0):
         """Raise the error that explains why product_id cannot be reserved.
 
         Names come from two small queries with translated names (building
@@ -358,6 +415,12 @@ class Reservation(Workflow, ModelSQL, ModelView):
         missing = [p for p, name in names.items() if name is None]
         if missing:
             names.update(_names.put('product', cls._product_names(missing)))
+        if keep and wanted[product_id] <= available[
+                (product_id, shop_id)] + 1e-9:
+            # enough stock, but only by taking the last units
+            raise LastUnitsError(gettext(
+                    'urban_stock.msg_reservation_last_units',
+                    product=names[product_id], shop=shop_name))
         raise ReservationError(gettext(
                 'urban_stock.msg_reservation_insufficient',
                 product=names[product_id], shop=shop_name,
@@ -393,8 +456,11 @@ class Reservation(Workflow, ModelSQL, ModelView):
         product = Product.__table__()
         template, template_join, template_name = (
             Template.name._get_translation_column(Template, 'name'))
-        cursor.execute(*product
-            .join(template_join, condition=product.template == template.id)
+        # the translation join on the left: a join nested on the right
+        # ("a JOIN (b LEFT JOIN c ON ..) ON ..") is PostgreSQL only, SQLite
+        # answers 'near "ON": syntax error'
+        cursor.execute(*template_join
+            .join(product, condition=product.template == template.id)
             .select(
                 product.id, product.code,
                 Coalesce(NullIf(template_name, ''), template.name),

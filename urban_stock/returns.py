@@ -23,7 +23,8 @@ from trytond.model import ModelView, fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import (
+    Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 RETURN_CHANNELS = [
@@ -243,7 +244,6 @@ class ReceiveReturnFind(ModelView):
 
     number = fields.Char("Order Number", required=True,
         help="The number on the customer's order confirmation or receipt.")
-    sale = fields.Integer("Sale", readonly=True)
 
 
 class ReceiveReturnStart(ModelView):
@@ -274,7 +274,10 @@ class ReceiveReturnLine(ModelView):
     "Receive Return Line"
     __name__ = 'urban.stock.receive_return.line'
 
-    sale_line = fields.Many2One('sale.line', "Order Line", readonly=True)
+    # the id and a text, not a link: the order line may belong to another
+    # shop's order, which shop staff may not read
+    sale_line = fields.Integer("Order Line Id", readonly=True)
+    description = fields.Char("Order Line", readonly=True)
     product = fields.Many2One('product.product', "Product", readonly=True)
     returnable = fields.Float("Returnable", readonly=True,
         help="Delivered and not yet returned.")
@@ -301,7 +304,14 @@ class ReceiveReturn(Wizard):
 
     Started from an order or a return request (button), or from the menu
     with the order's number: a customer may bring back an order of any
-    shop or of the web shop, which staff of their shop cannot open."""
+    shop or of the web shop, which staff of their shop cannot open.
+
+    The record rules keep staff to their own shops' sales; this wizard is
+    the one narrow door past them: the order (found by its exact number or
+    through a return request) and its lines are read and the return sale
+    created without access checks, while the receiving warehouse must be
+    one the user may use (their shop). The staff member only gets the
+    order's text and the returnable quantities, never a link to it."""
     __name__ = 'urban.stock.receive_return'
     start_state = 'choose'
     choose = StateTransition()
@@ -325,25 +335,32 @@ class ReceiveReturn(Wizard):
     def transition_choose(self):
         return 'start' if self._active_sale() else 'find'
 
-    def transition_search(self):
+    @without_check_access
+    def _found_sale(self):
+        """The order of the number typed in: the exact number (no pattern),
+        so that staff find the order the customer brings back, not browse
+        other shops' orders"""
         Sale = Pool().get('sale.sale')
         number = (self.find.number or '').strip()
         sales = Sale.search([
-                ('number', 'ilike', number),
+                ('number', '=', number),
                 ('state', 'not in', ['draft', 'cancelled']),
                 ('return_state', '=', None),
                 ], limit=1) if number else []
         if not sales:
             raise UserError(gettext('urban_stock.msg_return_order_unknown',
                     number=number))
-        self.find.sale = sales[0].id
+        return sales[0]
+
+    def transition_search(self):
+        self._found_sale()
         return 'start'
 
+    @without_check_access
     def _original_and_request(self):
-        Sale = Pool().get('sale.sale')
         sale = self._active_sale()
         if not sale:
-            sale = Sale(self.find.sale)
+            sale = self._found_sale()
         if sale.return_state == 'requested':
             original = sale.return_origin
             if not original:
@@ -358,6 +375,7 @@ class ReceiveReturn(Wizard):
             if r.return_state == 'requested' and r.state == 'draft']
         return sale, (requests[0] if requests else None)
 
+    @without_check_access
     def default_start(self, fields):
         original, request = self._original_and_request()
         requested = {}
@@ -374,6 +392,7 @@ class ReceiveReturn(Wizard):
                 requested.get(('product', line.product.id), 0))
             lines.append({
                     'sale_line': line.id,
+                    'description': line.rec_name,
                     'product': line.product.id,
                     'returnable': returnable,
                     'quantity': float(min(quantity, returnable)),
@@ -390,14 +409,24 @@ class ReceiveReturn(Wizard):
             }
 
     def transition_receive(self):
-        Sale = Pool().get('sale.sale')
-        original, request = self._original_and_request()
-        quantities = {}
-        for line in self.start.lines:
-            if line.quantity:
-                quantities[line.sale_line] = (
-                    quantities.get(line.sale_line, 0) + line.quantity)
-        Sale.receive_returned_goods(original, quantities,
-            self.start.warehouse, channel=self.start.channel,
-            reason=self.start.reason, request=request)
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Line = pool.get('sale.line')
+        Location = pool.get('stock.location')
+        warehouse = self.start.warehouse
+        if warehouse:
+            # the goods go into a warehouse the user may use: their shop
+            with check_access():
+                Location.read([warehouse.id], ['id'])
+        with without_check_access():
+            original, request = self._original_and_request()
+            quantities = {}
+            for line in self.start.lines:
+                if line.quantity and line.sale_line is not None:
+                    sale_line = Line(line.sale_line)
+                    quantities[sale_line] = (
+                        quantities.get(sale_line, 0) + line.quantity)
+            Sale.receive_returned_goods(original, quantities, warehouse,
+                channel=self.start.channel, reason=self.start.reason,
+                request=request)
         return 'end'

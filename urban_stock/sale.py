@@ -40,11 +40,15 @@ class Sale(metaclass=PoolMeta):
 
     @classmethod
     def release_stock(cls, sales):
-        Reservation = Pool().get('urban.stock.reservation')
+        pool = Pool()
+        Reservation = pool.get('urban.stock.reservation')
+        Shipment = pool.get('stock.shipment.internal')
         Reservation.release(Reservation.search([
                     ('origin', 'in', [str(s) for s in sales]),
                     ('state', '=', 'reserved'),
                     ]))
+        # the goods on their way for them stay where they are
+        Shipment.cancel_orders(sales)
 
     def stock_to_reserve(self):
         """{product id: quantity in its default unit} the sale's lines ship
@@ -88,3 +92,7 @@ class Sale(metaclass=PoolMeta):
             Reservation.write(
                 [r for r in held if r.kind != 'click_collect'],
                 {'expires_at': None})
+            # and no longer counts as an unpaid hold (hold.py)
+            unpaid = [r for r in held if r.holder]
+            if unpaid:
+                Reservation.write(unpaid, {'holder': None})

@@ -115,6 +115,7 @@ class OpeningHours(ModelSQL, ModelView):
     shop = fields.Many2One('stock.location', "Shop", required=True,
         ondelete='CASCADE', domain=[('type', '=', 'warehouse')])
     weekday = fields.Selection(WEEKDAYS, "Day", required=True, sort=False)
+    weekday_string = weekday.translated('weekday')
     opens = fields.Time("Opens", required=True)
     closes = fields.Time("Closes", required=True)
 
@@ -135,9 +136,8 @@ class OpeningHours(ModelSQL, ModelView):
                             shop=record.shop.rec_name))
 
     def get_rec_name(self, name):
-        day = dict(WEEKDAYS)[self.weekday]
-        return '%s %s–%s' % (
-            day, self.opens.strftime('%H:%M'), self.closes.strftime('%H:%M'))
+        return '%s %s–%s' % (self.weekday_string,
+            self.opens.strftime('%H:%M'), self.closes.strftime('%H:%M'))
 
     @property
     def opening_specification(self):

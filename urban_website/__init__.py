@@ -3,3 +3,4 @@
 # the domain modules' data).
 from . import routes  # noqa: F401  (registers the routes on trytond's app)
 from . import pro  # noqa: F401,E402  (the /pro portal)
+from . import account  # noqa: F401,E402  (the account e-mails' pages)

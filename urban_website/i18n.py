@@ -97,6 +97,18 @@ CATALOG = {
         "J'accepte de recevoir la newsletter d'Urban Therapy par e-mail. Je peux me désinscrire à tout moment.",
         "Ik ga akkoord met het ontvangen van de nieuwsbrief van Urban Therapy per e-mail. Ik kan me op elk moment uitschrijven."),
     "Subscribe": ("S'inscrire", "Inschrijven"),
+    "Please confirm your subscription to the newsletter.": (
+        "Confirmez votre inscription à la newsletter.",
+        "Bevestig je inschrijving op de nieuwsbrief."),
+    "Confirm my subscription": (
+        "Confirmer mon inscription",
+        "Mijn inschrijving bevestigen"),
+    "Almost done: open the link in the e-mail we just sent you to confirm your subscription.": (
+        "Presque fini : ouvrez le lien de l'e-mail que nous venons de vous envoyer pour confirmer votre inscription.",
+        "Bijna klaar: open de link in de e-mail die we je net stuurden om je inschrijving te bevestigen."),
+    "This confirmation link is invalid or has expired. Please subscribe again.": (
+        "Ce lien de confirmation n'est pas valable ou a expiré. Inscrivez-vous à nouveau.",
+        "Deze bevestigingslink is ongeldig of verlopen. Schrijf je opnieuw in."),
     "Thank you! You are subscribed to the newsletter.": (
         "Merci ! Vous êtes inscrit·e à la newsletter.",
         "Bedankt! Je bent ingeschreven voor de nieuwsbrief."),
@@ -138,6 +150,10 @@ CATALOG = {
         "Cette page n'existe pas ou n'est plus disponible.",
         "Deze pagina bestaat niet of is niet meer beschikbaar."),
     "Back to the home page": ("Retour à l'accueil", "Terug naar de homepage"),
+    "Invalid request": ("Requête invalide", "Ongeldig verzoek"),
+    "This form holds an invalid character. Please correct it and send it again.": (
+        "Ce formulaire contient un caractère invalide. Corrigez-le et envoyez-le à nouveau.",
+        "Dit formulier bevat een ongeldig teken. Verbeter het en verstuur het opnieuw."),
     "Terms of sale": ("Conditions générales de vente", "Algemene verkoopsvoorwaarden"),
     "Privacy policy": ("Politique de confidentialité", "Privacybeleid"),
     "Cookies": ("Cookies", "Cookies"),
@@ -156,6 +172,28 @@ CATALOG = {
         "Vul een geldig e-mailadres in."),
     "Products of the universe": ("Produits de l'univers", "Producten van het universum"),
     "Get directions to %(name)s": ("Itinéraire vers %(name)s", "Route naar %(name)s"),
+    # account e-mails' pages (account.html, account.py)
+    "Confirm your e-mail address": ("Confirmez votre adresse e-mail", "Bevestig je e-mailadres"),
+    "Confirm my e-mail address": ("Confirmer mon adresse e-mail", "Mijn e-mailadres bevestigen"),
+    "Your e-mail address is confirmed": ("Votre adresse e-mail est confirmée", "Je e-mailadres is bevestigd"),
+    "Thank you. You can now order the last pieces of a shop and follow your orders.": (
+        "Merci. Vous pouvez maintenant commander les dernières pièces d'une boutique et suivre vos commandes.",
+        "Bedankt. Je kunt nu de laatste stuks van een winkel bestellen en je bestellingen volgen."),
+    "Go to the shop": ("Aller à l'e-shop", "Naar de webshop"),
+    "Choose a new password": ("Choisissez un nouveau mot de passe", "Kies een nieuw wachtwoord"),
+    "New password": ("Nouveau mot de passe", "Nieuw wachtwoord"),
+    "New password again": ("Nouveau mot de passe (encore)", "Nieuw wachtwoord (nogmaals)"),
+    "Save the new password": ("Enregistrer le nouveau mot de passe", "Nieuw wachtwoord opslaan"),
+    "Your password is changed": ("Votre mot de passe est modifié", "Je wachtwoord is gewijzigd"),
+    "Log in with your new password. For your safety, every session of your account was closed.": (
+        "Connectez-vous avec votre nouveau mot de passe. Par sécurité, toutes les sessions de votre compte ont été fermées.",
+        "Meld je aan met je nieuwe wachtwoord. Voor je veiligheid zijn alle sessies van je account afgesloten."),
+    "This link is invalid or has expired": ("Ce lien est invalide ou a expiré", "Deze link is ongeldig of verlopen"),
+    "Ask for a new e-mail from the app or the web shop.": (
+        "Demandez un nouvel e-mail depuis l'app ou l'e-shop.",
+        "Vraag een nieuwe e-mail aan via de app of de webshop."),
+    "Go to my account": ("Aller à mon compte", "Naar mijn account"),
+    "The two passwords differ.": ("Les deux mots de passe sont différents.", "De twee wachtwoorden verschillen."),
     }
 
 

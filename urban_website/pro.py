@@ -7,6 +7,9 @@ pro company (pro_session): anonymous visitors are sent to the login page
 (403). Every form carries a CSRF token. Pro prices only appear on these
 pages. The rules live in urban_b2b; this module renders and parses."""
 import functools
+import math
+import re
+import urllib.parse
 from http import HTTPStatus
 
 from trytond.exceptions import RateLimitException, UserError
@@ -16,8 +19,9 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from urban_b2b import documents
+from urbantherapy.routing import parse_id
 
-from . import catalog, i18n, pro_catalog, pro_session, settings
+from . import catalog, forms, i18n, pro_catalog, pro_session, settings
 from .render import page
 from .routes import localized
 
@@ -63,8 +67,9 @@ def protected(path, methods=('GET',)):
             user, company = pro_session.current(request)
             if not user:
                 if request.method == 'GET':
-                    return redirect(i18n.url(lang, '/pro/') + '?next='
-                        + request.path, code=303)
+                    return redirect(i18n.url(lang, '/pro/') + '?'
+                        + urllib.parse.urlencode({'next': request.path}),
+                        code=303)
                 return refused(request, lang, HTTPStatus.UNAUTHORIZED)
             if not company:
                 return refused(request, lang)
@@ -95,6 +100,18 @@ def pro_home(request, pool, lang, error=None, status=200):
         next=request.args.get('next', ''))
 
 
+# where a login may lead: a page of the portal, by a plain path
+NEXT = re.compile(r'(/(%s))?/pro/[A-Za-z0-9._~/-]*' % '|'.join(
+        l for l in i18n.LANGUAGES if l != i18n.DEFAULT))
+
+
+def next_page(target, lang):
+    "The page to open after login: target when it is a page of the portal"
+    if target and NEXT.fullmatch(target) and '//' not in target:
+        return target
+    return i18n.url(lang, '/pro/catalogue')
+
+
 @localized('/pro/login', methods=('POST',))
 def pro_login(request, pool, lang):
     WebUser = pool.get('web.user')
@@ -105,9 +122,14 @@ def pro_login(request, pool, lang):
     password = request.form.get('password', '')
     try:
         user = WebUser.authenticate(email, password)
-    except RateLimitException:
-        return pro_home(request, pool, lang, status=429, error=_(lang,
-                "Too many attempts. Please wait a few minutes."))
+    except RateLimitException as error:
+        # urban_stock's login limits say when to come back
+        retry_after = getattr(error, 'retry_after', 60)
+        response = pro_home(request, pool, lang, status=429, error=_(lang,
+                "Too many attempts. Please try again in %(minutes)s min.",
+                minutes=math.ceil(retry_after / 60)))
+        response.headers['Retry-After'] = str(retry_after)
+        return response
     if not user:
         # returned, not raised: the failed attempt is committed for the
         # rate limit
@@ -116,11 +138,7 @@ def pro_login(request, pool, lang):
     if not user.b2b_company:
         return pro_home(request, pool, lang, status=403, error=_(lang,
                 "This account is not an approved pro account."))
-    target = request.form.get('next', '')
-    if not (target.startswith('/pro/') or any(target.startswith(
-                    '/%s/pro/' % l) for l in i18n.LANGUAGES)):
-        target = i18n.url(lang, '/pro/catalogue')
-    response = redirect(target, code=303)
+    response = redirect(next_page(request.form.get('next'), lang), code=303)
     pro_session.open_session(response, user)
     return response
 
@@ -132,7 +150,7 @@ def pro_apply(request, pool, lang):
     Country = pool.get('country.country')
     categories = Category.search([])
     countries = Country.search([], order=[('name', 'ASC')])
-    form, error, status = {}, None, 200
+    form, error, status, wait = {}, None, 200, None
     if request.method == 'POST':
         form = {k: request.form.get(k, '').strip()[:200] for k in (
                 'company_name', 'vat_number', 'peppol_id', 'category',
@@ -140,6 +158,9 @@ def pro_apply(request, pool, lang):
                 'email', 'phone')}
         if not pro_session.csrf_valid(request):
             error, status = _(lang, "The form expired. Please try again."), 403
+        elif wait := forms.throttle(request, 'pro_apply'):
+            error, status = _(lang, "Too many attempts. Please wait a few "
+                "minutes."), 429
         else:
             missing = [k for k in ('company_name', 'vat_number', 'category',
                     'street', 'postal_code', 'city', 'country',
@@ -163,11 +184,13 @@ def pro_apply(request, pool, lang):
                     return pro_page(request, 'pro/applied.html', lang,
                         '/pro/apply', title=_(lang, "Thank you"),
                         user=None, company=None, email=form['email'])
-    return pro_page(request, 'pro/apply.html', lang, '/pro/apply',
+    response = pro_page(request, 'pro/apply.html', lang, '/pro/apply',
         status=status, title=_(lang, "Open a pro account"),
         description=_(lang, "Apply for an Urban Therapy pro account."),
-        categories=categories, countries=countries, form=form, error=error,
+        categories=categories, countries=countries,
+        form={k: forms.printable(v) for k, v in form.items()}, error=error,
         user=None, company=None)
+    return forms.too_many(response, wait) if wait else response
 
 
 # -- pro pages --------------------------------------------------------------
@@ -182,8 +205,7 @@ def pro_logout(request, pool, lang, user, company):
 def _filters(request):
     return {
         'collection': request.args.get('collection') or None,
-        'universe': request.args.get('universe') if (
-            request.args.get('universe') or '').isdigit() else None,
+        'universe': parse_id(request.args.get('universe')),
         'query': (request.args.get('q') or '').strip()[:100] or None,
         'in_stock': request.args.get('in_stock') == '1',
         }
@@ -257,14 +279,15 @@ def pro_cart(request, pool, lang, user, company):
     if request.method == 'POST':
         quantities = {}
         for key, value in request.form.items():
-            if key.startswith('qty-') and key[4:].isdigit():
+            product_id = parse_id(key[4:]) if key.startswith('qty-') else None
+            if product_id:
                 quantity = pro_catalog.parse_quantity(value or '0')
                 if quantity is None and (value or '').strip() not in {
                         '0', ''}:
                     return _cart_page(request, pool, lang, user, company,
                         status=400, errors=[_(lang,
                                 "Quantities are whole numbers.")])
-                quantities[Product(int(key[4:]))] = quantity or 0
+                quantities[Product(product_id)] = quantity or 0
         cart = Sale.b2b_cart(user)
         try:
             cart.b2b_set_quantities(quantities)
@@ -280,11 +303,10 @@ def pro_cart(request, pool, lang, user, company):
 def pro_cart_add(request, pool, lang, user, company):
     Sale = pool.get('sale.sale')
     Product = pool.get('product.product')
-    product_id = request.form.get('product', '')
+    product_id = parse_id(request.form.get('product'))
     quantity = pro_catalog.parse_quantity(request.form.get('quantity', ''))
-    products = Product.search([('id', '=', int(product_id)),
-            ('template.b2b_published', '=', True)]) if (
-        product_id.isdigit()) else []
+    products = Product.search([('id', '=', product_id),
+            ('template.b2b_published', '=', True)]) if product_id else []
     if not products or not quantity:
         return _cart_page(request, pool, lang, user, company, status=400,
             errors=[_(lang, "Quantities are whole numbers.")])
@@ -345,8 +367,7 @@ def pro_checkout(request, pool, lang, user, company):
     if request.form.get('delivery') == 'pickup':
         shops = Location.search([('type', '=', 'warehouse'),
                 ('shop', '=', True), ('pickup_enabled', '=', True),
-                ('id', '=', int(request.form.get('shop') or 0)
-                    if (request.form.get('shop') or '').isdigit() else -1)])
+                ('id', '=', parse_id(request.form.get('shop')) or -1)])
         if not shops:
             return _cart_page(request, pool, lang, user, company,
                 status=400, errors=[_(lang, "Choose the pickup shop.")])
@@ -435,7 +456,7 @@ def _payment_failed(order):
         for p in getattr(order, 'api_payments', []))
 
 
-@protected('/pro/orders/<int:order_id>')
+@protected('/pro/orders/<id:order_id>')
 def pro_order(request, pool, lang, user, company, order_id):
     order = _order(pool, company, order_id)
     if not order:
@@ -458,7 +479,7 @@ def pro_order(request, pool, lang, user, company, order_id):
         payment_failed=_payment_failed(order))
 
 
-@protected('/pro/orders/<int:order_id>/pay')
+@protected('/pro/orders/<id:order_id>/pay')
 def pro_order_pay(request, pool, lang, user, company, order_id):
     """The payment by card (or Bancontact) of a pro order: Stripe's Payment
     Element confirms the order's PaymentIntent in the browser; the order is
@@ -489,7 +510,7 @@ def pro_order_pay(request, pool, lang, user, company, order_id):
         return_url=settings.absolute(target))
 
 
-@protected('/pro/orders/<int:order_id>/reorder', methods=('POST',))
+@protected('/pro/orders/<id:order_id>/reorder', methods=('POST',))
 def pro_reorder(request, pool, lang, user, company, order_id):
     Sale = pool.get('sale.sale')
     order = _order(pool, company, order_id)
@@ -513,7 +534,7 @@ def _download(data, content_type, name):
     return response
 
 
-@protected('/pro/invoices/<int:invoice_id>.pdf')
+@protected('/pro/invoices/<id:invoice_id>.pdf')
 def pro_invoice_pdf(request, pool, lang, user, company, invoice_id):
     invoice = _invoice(pool, company, invoice_id)
     if not invoice:
@@ -523,7 +544,7 @@ def pro_invoice_pdf(request, pool, lang, user, company, invoice_id):
         'application/pdf', 'invoice-%s.pdf' % invoice.number)
 
 
-@protected('/pro/invoices/<int:invoice_id>.xml')
+@protected('/pro/invoices/<id:invoice_id>.xml')
 def pro_invoice_ubl(request, pool, lang, user, company, invoice_id):
     invoice = _invoice(pool, company, invoice_id)
     if not invoice:
@@ -533,7 +554,7 @@ def pro_invoice_ubl(request, pool, lang, user, company, invoice_id):
         'application/xml', 'invoice-%s.xml' % invoice.number)
 
 
-@protected('/pro/invoices/<int:invoice_id>/peppol', methods=('POST',))
+@protected('/pro/invoices/<id:invoice_id>/peppol', methods=('POST',))
 def pro_invoice_peppol(request, pool, lang, user, company, invoice_id):
     "Send the invoice to the company's Peppol ID (edocument_peppol)"
     Peppol = pool.get('edocument.peppol')

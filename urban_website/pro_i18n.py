@@ -19,6 +19,7 @@ CATALOG = {
     "This page is reserved for approved pro accounts.": ("Cette page est réservée aux comptes pro approuvés.", "Deze pagina is voorbehouden aan goedgekeurde pro-accounts."),
     "The form expired. Please try again.": ("Le formulaire a expiré. Veuillez réessayer.", "Het formulier is verlopen. Probeer opnieuw."),
     "Too many attempts. Please wait a few minutes.": ("Trop de tentatives. Patientez quelques minutes.", "Te veel pogingen. Wacht enkele minuten."),
+    "Too many attempts. Please try again in %(minutes)s min.": ("Trop de tentatives. Réessayez dans %(minutes)s min.", "Te veel pogingen. Probeer het over %(minutes)s min. opnieuw."),
     "Wrong e-mail or password.": ("E-mail ou mot de passe incorrect.", "Verkeerd e-mailadres of wachtwoord."),
     "This account is not an approved pro account.": ("Ce compte n'est pas un compte pro approuvé.", "Dit account is geen goedgekeurd pro-account."),
     "Please fill in every required field.": ("Veuillez remplir tous les champs obligatoires.", "Vul alle verplichte velden in."),

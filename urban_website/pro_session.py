@@ -5,6 +5,8 @@ A pro logs in with a Tryton web user (argon2 hash, rate-limited by
 (urban_b2b); the session is a `web.user.session` key in an HttpOnly,
 SameSite=Strict cookie limited to the portal's paths, ended after the
 configured hours of inactivity (`urban.b2b.configuration.session_hours`).
+Its scope is 'pro' (urban_b2b/session.py): the cookie is no bearer token
+of the app's API, and an API token is no portal session.
 
 CSRF: every form carries a token. Before login it equals a random cookie
 (double submit); once logged in it is derived from the session key, which
@@ -40,7 +42,10 @@ def current(request):
     key = session_key(request)
     if not key:
         return None, None
-    sessions = Session.search([('key', '=', key)], limit=1)
+    sessions = Session.search([
+            ('key', '=', key),
+            ('scope', '=', 'pro'),
+            ], limit=1)
     if not sessions:
         return None, None
     session, = sessions
@@ -59,11 +64,15 @@ def touch(request):
     Session = Pool().get('web.user.session')
     key = session_key(request)
     if key:
-        Session.reset(key)
+        Session.write(Session.search([
+                    ('key', '=', key),
+                    ('scope', '=', 'pro'),
+                    ]), {})
 
 
 def open_session(response, user):
-    key = user.new_session()
+    Session = Pool().get('web.user.session')
+    key = Session.add(user, scope='pro')
     response.set_cookie(SESSION_COOKIE, key, httponly=True,
         samesite='Strict', secure=_secure(), path='/')
     return key
@@ -73,7 +82,10 @@ def close_session(request, response):
     Session = Pool().get('web.user.session')
     key = session_key(request)
     if key:
-        Session.remove(key)
+        Session.delete(Session.search([
+                    ('key', '=', key),
+                    ('scope', '=', 'pro'),
+                    ]))
     response.delete_cookie(SESSION_COOKIE, path='/')
 
 

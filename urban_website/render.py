@@ -9,6 +9,8 @@ import segno
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from urbantherapy import security
+
 from . import i18n, settings
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -93,9 +95,10 @@ def alternates(paths):
 
 
 def page(request, template, lang, paths, status=200, cache=True,
-        **values):
+        stripe_js=None, **values):
     """Render template in lang; paths: {lang: path} of this page in each
-    language (for hreflang and the language switcher)."""
+    language (for hreflang and the language switcher); stripe_js: the URL
+    of Stripe.js when the page loads it (allowed by its CSP)."""
     def _(text, **variables):
         return i18n.gettext(lang, text, **variables)
     canonical = settings.absolute(i18n.url(lang, paths[lang]))
@@ -105,10 +108,12 @@ def page(request, template, lang, paths, status=200, cache=True,
         i18n.url(lang, p), canonical=canonical,
         alternates=alternates(paths), paths=paths,
         locale=i18n.LOCALES[lang], money=lambda a: money(a, lang),
-        **values)
+        stripe_js=stripe_js, **values)
     response = Response(body, status=status,
         content_type='text/html; charset=utf-8')
     response.headers['Content-Language'] = lang
+    response.headers['Content-Security-Policy'] = str(
+        security.website_policy(body, stripe_js=stripe_js))
     if cache and status == 200:
         cached(request, response, settings.get('page_max_age'))
     else:

@@ -17,8 +17,9 @@ from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 from urban_loyalty import newsletter as newsletter_module
+from urbantherapy import routing  # noqa: F401  (the <id:...> converter)
 
-from . import catalog, i18n, render, settings
+from . import catalog, forms, i18n, render, settings
 from .render import json_ld, page
 
 LEGAL = ('terms', 'privacy', 'cookies')
@@ -39,6 +40,8 @@ def localized(path, methods=('GET',), readonly=None, languages=True):
         @with_pool
         @with_transaction(readonly=readonly)
         def handler(request, pool, lang, **kwargs):
+            if not clean_form(request):
+                return bad_request(request, lang)
             company = catalog.company()
             with Transaction().set_context(language=lang,
                     company=company.id if company else None):
@@ -62,6 +65,20 @@ def localized(path, methods=('GET',), readonly=None, languages=True):
                 defaults={'database_name': None})(prefixed_entry)
         return func
     return decorator
+
+
+def clean_form(request):
+    """Whether the posted form has no NUL character (PostgreSQL refuses
+    them in any text; no field of ours takes one)"""
+    return request.method != 'POST' or not any(
+        '\x00' in key or '\x00' in value
+        for key, value in request.form.items(multi=True))
+
+
+def bad_request(request, lang):
+    return page(request, 'bad_request.html', lang,
+        {l: '/' for l in i18n.LANGUAGES}, status=400, cache=False,
+        title=i18n.gettext(lang, "Invalid request"), noindex=True)
 
 
 def not_found(request, lang):
@@ -137,9 +154,11 @@ def store_links():
 # -- pages ------------------------------------------------------------------
 
 @localized('/', methods=('GET', 'HEAD'))
-def landing(request, pool, lang, subscribed=False, error=None, email=''):
+def landing(request, pool, lang, subscribed=False, error=None, email='',
+        confirm_token=None):
     _ = functools.partial(i18n.gettext, lang)
     subscribed = subscribed or request.args.get('subscribed') == '1'
+    confirmed = request.args.get('confirmed') == '1'
     company = catalog.company()
     universes = catalog.universes()
     covers, counts = catalog.universe_covers(universes)
@@ -149,7 +168,10 @@ def landing(request, pool, lang, subscribed=False, error=None, email=''):
     app_url = settings.absolute('/app')
     return page(request, 'landing.html', lang,
         {l: '/' for l in i18n.LANGUAGES},
-        status=400 if error else 200, cache=not (subscribed or error),
+        status=400 if error else 200,
+        cache=not (subscribed or confirmed or error or confirm_token),
+        noindex=bool(confirm_token), confirmed=confirmed,
+        confirm_token=confirm_token,
         title=_("Urban Therapy — boho lifestyle concept stores in Belgium"),
         description=_("Six Belgian concept stores of objects for a slower "
             "life: ceramics, textiles, jewellery, plants, made by "
@@ -173,14 +195,22 @@ def landing(request, pool, lang, subscribed=False, error=None, email=''):
 
 @localized('/newsletter', methods=('POST',))
 def newsletter(request, pool, lang):
+    """Double opt-in: the form's sign-up is confirmed by the link of an
+    e-mail (newsletter_confirm), which records the consent"""
     Consent = pool.get('urban.loyalty.newsletter_consent')
     wording = i18n.gettext(lang, "I agree to receive the Urban Therapy "
         "newsletter by e-mail. I can unsubscribe at any time.")
     email = request.form.get('email', '')
     consent = request.form.get('consent') == 'yes'
+    wait = forms.throttle(request, 'newsletter')
+    if wait:
+        return forms.too_many(landing(request, pool, lang,
+                error=i18n.gettext(lang, "Too many attempts. Please wait a "
+                    "few minutes."), email=email[:254]), wait)
     try:
-        Consent.subscribe(email, consent, wording, language=lang,
-            channel='web')
+        Consent.request_confirmation(email, consent, wording,
+            settings.absolute(i18n.url(lang, '/newsletter/confirm')),
+            language=lang, channel='web')
     except UserError as exception:
         Transaction().rollback()
         # the form's own wording in the page's language; the domain's
@@ -193,9 +223,26 @@ def newsletter(request, pool, lang):
                 "address.")
         else:
             error = exception.message
-        return landing(request, pool, lang, error=error, email=email[:254])
+        return landing(request, pool, lang, error=error,
+            email=forms.printable(email[:254]))
     return redirect(i18n.url(lang, '/') + '?subscribed=1#newsletter',
         code=303)
+
+
+@localized('/newsletter/confirm', methods=('GET', 'POST'))
+def newsletter_confirm(request, pool, lang):
+    """The link of the confirmation e-mail: GET shows a button (mail
+    scanners follow links), its POST records the consent"""
+    Consent = pool.get('urban.loyalty.newsletter_consent')
+    token = request.values.get('token', '')[:128]
+    if request.method == 'GET':
+        return landing(request, pool, lang, confirm_token=token)
+    if Consent.confirm(token):
+        return redirect(i18n.url(lang, '/') + '?confirmed=1#newsletter',
+            code=303)
+    return landing(request, pool, lang, error=i18n.gettext(lang,
+            "This confirmation link is invalid or has expired. Please "
+            "subscribe again."))
 
 
 @localized('/universes/<slug>')
@@ -376,9 +423,12 @@ def app_landing(request, pool, lang):
         lang = i18n.best_language(request.headers.get('Accept-Language'))
     code = request.args.get('shop')
     shop, first_order, unknown = None, None, False
+    device, new_device = forms.device(request)
     if code is not None:
         try:
-            scan = Scan.record(code, language=lang, channel='web')
+            scan = Scan.record(code, language=lang, channel='web',
+                device=device, new_device=new_device,
+                client=forms.client(request))
         except UserError:
             Transaction().rollback()
             unknown = True
@@ -398,6 +448,8 @@ def app_landing(request, pool, lang):
                 shop.name if shop else None),
             store_links=store_links(), noindex=True)
     response.headers['Vary'] = 'Accept-Language'
+    if new_device and shop:
+        forms.set_device(response, device)
     return response
 
 
@@ -477,7 +529,7 @@ def assets(request, name):
     return response
 
 
-@localized('/media/<int:image_id>/<any(thumbnail,card,zoom):kind>.webp',
+@localized('/media/<id:image_id>/<any(thumbnail,card,zoom):kind>.webp',
     languages=False)
 def media(request, pool, lang, image_id, kind):
     "WebP rendition of a product picture of a published product"

@@ -3,13 +3,14 @@
 | option | default | what |
 |---|---|---|
 | database | urban | the database the public pages read (never in URLs) |
-| site_url | http://127.0.0.1:8000 | public base URL for canonical links, hreflang, sitemap, QR codes |
+| site_url | the address served (`[web] listen`) | public base URL for canonical links, hreflang, sitemap, QR codes |
 | app_store_url | App Store search for Urban Therapy | iOS store link |
 | play_store_url | Google Play search for Urban Therapy | Android store link |
 | app_product_url | urbantherapy://products/{code} | "buy in the app" deep link |
 | webshop_product_url | /shop/products/{code} | the product in the web shop (relative: on site_url) |
 | pro_url | /pro/ | the pro portal |
 | page_max_age | 300 | Cache-Control max-age of public pages (seconds) |
+| form_throttle | 5/3600 | submissions of a public form (newsletter, pro application) allowed per client address and per seconds |
 """
 from trytond import config
 
@@ -23,14 +24,16 @@ DEFAULTS = {
     'webshop_product_url': '/shop/products/{code}',
     'pro_url': '/pro/',
     'page_max_age': '300',
+    'form_throttle': '5/3600',
     }
 
 
 def get(name):
-    value = config.get('urban', name, default=DEFAULTS[name])
     if name == 'site_url':
-        value = value.rstrip('/')
-    return value
+        # the served address unless configured (urban_catalog.site)
+        from urban_catalog.site import site_url
+        return site_url()
+    return config.get('urban', name, default=DEFAULTS[name])
 
 
 def absolute(path):

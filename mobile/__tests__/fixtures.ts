@@ -39,7 +39,8 @@ export function cart(lines: Schemas['CartLine'][] = [], coupons: string[] = []):
 }
 
 export const line: Schemas['CartLine'] = {
-  id: 70, product_id: 5, name: 'Jute cushion', quantity: 1, unit_price: eur('29.90'), amount: eur('29.90'), code: 'JC-N',
+  id: 70, product_id: 5, template_id: 5, slug: 'jute-cushion', name: 'Jute cushion', variant_label: 'Sand',
+  thumbnail: null, quantity: 1, unit_price: eur('29.90'), amount: eur('29.90'), code: 'JC-N',
 };
 
 export const options: Schemas['CheckoutOptions'] = {
@@ -52,7 +53,8 @@ export const options: Schemas['CheckoutOptions'] = {
 
 export const order: Schemas['Order'] = {
   id: 31, number: 'SO-0031', state: 'quotation', status: 'placed', mode: 'click_collect', shop: 'GHENT',
-  created_at: '2026-11-24T10:00:00Z', lines: [{name: 'Jute cushion', quantity: 1, amount: eur('29.90'), product_id: 5}],
+  created_at: '2026-11-24T10:00:00Z', lines: [{name: 'Jute cushion', quantity: 1, amount: eur('29.90'), product_id: 5,
+    template_id: 5, slug: 'jute-cushion', variant_label: 'Sand'}],
   untaxed_amount: eur('24.71'), tax_amount: eur('5.19'), total_amount: eur('29.90'), tracking: [],
   timeline: [{status: 'placed', at: '2026-11-24T10:00:00Z'}],
 };

@@ -93,6 +93,9 @@ test('cart: a coupon code is applied and the totals shown; checkout needs an acc
   );
   render({cart: CartScreen}, '/cart');
   expect(await screen.findByTestId('cart-line-5')).toBeTruthy();
+  // the line names its variant and leads back to its product
+  expect(screen.getByText('Sand')).toBeTruthy();
+  expect(screen.getByLabelText('Jute cushion, Sand')).toBeTruthy();
   fireEvent.changeText(screen.getByTestId('coupon-input'), 'NOPE');
   fireEvent.press(screen.getByTestId('coupon-apply'));
   expect(await screen.findByText('This code does not exist.')).toBeTruthy();
@@ -171,12 +174,20 @@ test('order detail: the timeline, then a return request for a collected order', 
   expect(await screen.findByText('Follow-up')).toBeTruthy();
   expect(screen.getByText('Paid')).toBeTruthy();
   fireEvent.press(screen.getByText('Return items'));
-  fireEvent.press(screen.getByLabelText('Jute cushion × 1'));
+  fireEvent.press(screen.getByLabelText('Jute cushion, Sand × 1'));
   fireEvent.changeText(screen.getByLabelText('Why do you return them?'), 'Wrong colour');
   fireEvent.press(screen.getByText('Request the return'));
   expect(await screen.findByText('Return request 4 sent.')).toBeTruthy();
   expect(seen.find((r) => r.method === 'POST')?.body).toEqual(
     {reason: 'Wrong colour', lines: [{product_id: 5, quantity: 1}]});
+});
+
+test('order detail: a click & collect order to come says when it is ready', async () => {
+  resetSessionForTests({token: 'session-key'});
+  server.use(http.get(`${API}/orders/31`, () => HttpResponse.json({...data.order, ready_by: '2026-11-27'})));
+  render({'orders/[id]': OrderScreen}, '/orders/31');
+  expect(await screen.findByTestId('order-ready-by')).toBeTruthy();
+  expect(screen.getByText(`Ready on ${new Date('2026-11-27').toLocaleDateString('en')}`)).toBeTruthy();
 });
 
 test('a tapped notification opens its order', () => {

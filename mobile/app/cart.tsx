@@ -1,9 +1,9 @@
 import React, {useEffect, useRef, useState} from 'react';
-import {StyleSheet, Text, View} from 'react-native';
+import {Image, Pressable, StyleSheet, Text, View} from 'react-native';
 import {useRouter} from 'expo-router';
 import {useTranslation} from 'react-i18next';
 
-import {formatMoney, Schemas} from '../src/api/client';
+import {formatMoney, imageUrl, Schemas} from '../src/api/client';
 import {useCart, useCoupon, useUpdateLine} from '../src/api/queries';
 import {Body, Button, errorMessage, Field, Heading, Notice, QueryView, Screen, Title} from '../src/components/ui';
 import {setWelcomeCode, useSession} from '../src/session';
@@ -11,13 +11,20 @@ import {colors, fonts, radius, spacing} from '../src/theme';
 
 function Line({line}: {line: Schemas['CartLine']}) {
   const {t, i18n} = useTranslation();
+  const router = useRouter();
   const update = useUpdateLine();
+  const title = line.variant_label ? `${line.name}, ${line.variant_label}` : line.name;
   return (
     <View style={styles.line} testID={`cart-line-${line.product_id}`}>
-      <View style={{flex: 1, gap: 2}}>
+      {line.thumbnail ? (
+        <Image source={{uri: imageUrl(line.thumbnail.url)}} style={styles.thumbnail} alt="" accessibilityIgnoresInvertColors />
+      ) : null}
+      <Pressable style={{flex: 1, gap: 2}} accessibilityRole="link" accessibilityLabel={title}
+        onPress={() => router.push(`/product/${line.template_id}`)} testID={`cart-line-link-${line.product_id}`}>
         <Text style={fonts.body}>{line.name}</Text>
+        {line.variant_label ? <Text style={fonts.small}>{line.variant_label}</Text> : null}
         <Text style={fonts.small}>{formatMoney(line.unit_price, i18n.language)}</Text>
-      </View>
+      </Pressable>
       <View style={styles.qty}>
         <Button variant="secondary" title="−" label={t('cart.decrease', {name: line.name})}
           onPress={() => update.mutate({id: line.id, quantity: line.quantity - 1})} />
@@ -116,6 +123,7 @@ const styles = StyleSheet.create({
   line: {flexDirection: 'row', alignItems: 'center', gap: spacing.s, padding: spacing.m, backgroundColor: colors.surface,
     borderRadius: radius.m, borderWidth: 1, borderColor: colors.border, flexWrap: 'wrap'},
   qty: {flexDirection: 'row', alignItems: 'center', gap: spacing.s},
+  thumbnail: {width: 56, height: 56, borderRadius: radius.s, backgroundColor: '#EADBC8'},
   totals: {gap: spacing.xs, paddingVertical: spacing.m, borderTopWidth: 1, borderColor: colors.border},
   total: {flexDirection: 'row', justifyContent: 'space-between', alignItems: 'center'},
   couponRow: {flexDirection: 'row', alignItems: 'flex-end', gap: spacing.s},

@@ -1,1 +1,1 @@
-"Local fakes of outside services (documented APIs) and test harness."
+"Test harness: the demo database, configuration, web users with sessions."

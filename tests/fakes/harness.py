@@ -80,13 +80,15 @@ class ApiTestCase(unittest.TestCase):
         if code:
             self.assertEqual(self.json(response)['code'], code)
 
-    def new_user(self, lang='fr'):
-        "(web user id, bearer headers) of a new customer"
+    def new_user(self, lang='fr', verified=True):
+        """(web user id, bearer headers) of a new customer (verified: its
+        e-mail address is confirmed, which lets it hold the last units)"""
         with Transaction().start(DB_NAME, 0) as transaction:
             pool = Pool()
             WebUser = pool.get('web.user')
             user, = WebUser.create([{
                         'email': 'customer-%s@example.com' % uuid.uuid4().hex,
+                        'email_valid': verified,
                         }])
             key = user.new_session()
             transaction.commit()
@@ -118,6 +120,24 @@ class ApiTestCase(unittest.TestCase):
                         return product_id, location.shop_code, qty
         raise AssertionError("no product in stock")
 
+    def variant_in_stock(self, minimum=1):
+        """(product id, template id, shop code) of an app product that is a
+        variant (it has attributes) with minimum units in a pickup shop"""
+        with Transaction().start(DB_NAME, 0):
+            Product = Pool().get('product.product')
+            variants = [p.id for p in Product.search([],
+                    order=[('id', 'ASC')]) if p.attributes]
+        exclude = set()
+        while True:
+            product, shop, _ = self.in_stock(minimum=minimum,
+                exclude=exclude)
+            if product in variants:
+                with Transaction().start(DB_NAME, 0):
+                    template = Pool().get('product.product')(
+                        product).template.id
+                return product, template, shop
+            exclude.add(product)
+
     def available(self, product_id, shop_code):
         from urban_stock import availability
         with Transaction().start(DB_NAME, 0):
@@ -125,3 +145,12 @@ class ApiTestCase(unittest.TestCase):
             shop, = Location.search([('shop_code', '=', shop_code)])
             return availability.for_products([product_id],
                 [shop.id])[(product_id, shop.id)]
+
+    def payment_reference(self, order_id):
+        "The provider's reference of the order's newest payment"
+        def reference():
+            Payment = Pool().get('urban.api.payment')
+            payments = Payment.search([('sale', '=', order_id)],
+                order=[('id', 'DESC')])
+            return payments[0].reference if payments else None
+        return committed(reference)

@@ -3,6 +3,9 @@ import io
 import PIL.Image
 
 from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+from trytond.modules.account.tests import create_chart
+from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
@@ -43,6 +46,29 @@ class UrbanCatalogTestCase(ModuleTestCase):
                     changes['description_long'] = description[i]
                 Template.write([Template(template.id)], changes)
         return template
+
+    def vat_category(self):
+        "An account category with a 20 % VAT (and its company and chart)"
+        pool = Pool()
+        Tax = pool.get('account.tax')
+        Category = pool.get('product.category')
+        company = create_company()
+        with set_company(company):
+            create_chart(company, tax=True)
+            tax, = Tax.search([])
+            category, = Category.create([{'name': "VAT 20%",
+                        'accounting': True,
+                        'customer_taxes': [('add', [tax.id])]}])
+        return category
+
+    def published_catalog(self):
+        "create_catalog's products with their VAT, published"
+        Template = Pool().get('product.template')
+        templates = self.create_catalog()
+        Template.write(list(templates),
+            {'account_category': self.vat_category().id})
+        Template.publish(templates)
+        return templates
 
     def create_catalog(self):
         Creator = Pool().get('urban.creator')
@@ -158,7 +184,7 @@ class UrbanCatalogTestCase(ModuleTestCase):
         pool = Pool()
         Template = pool.get('product.template')
         Channel = pool.get('urban.channel')
-        vase, cushion, bowl, plate = self.create_catalog()
+        vase, cushion, bowl, plate = self.published_catalog()
         web, = Channel.search([('code', '=', 'web')])
         Template.write([bowl], {'channels': [('remove', [web.id])]})
         self.assertEqual(
@@ -275,7 +301,8 @@ class UrbanCatalogTestCase(ModuleTestCase):
     # -- publication -----------------------------------------------------------
     @with_transaction()
     def test_publication(self):
-        "New products are published on every channel; published_in filters"
+        """New products are published nowhere; Publish publishes them on
+        the channels included in it; published_in filters"""
         pool = Pool()
         Template = pool.get('product.template')
         Channel = pool.get('urban.channel')
@@ -283,7 +310,22 @@ class UrbanCatalogTestCase(ModuleTestCase):
         self.assertEqual({c.code for c in channels},
             {'app', 'web', 'pro', 'pos'})
         vase, cushion, bowl, plate = self.create_catalog()
-        self.assertEqual(set(vase.channels), set(channels))
+        self.assertEqual(vase.channels, ())
+        self.assertEqual(Template.search(Template.published_in('app')), [])
+        Template.write([vase, cushion, bowl, plate],
+            {'account_category': self.vat_category().id})
+        Template.publish([vase, cushion, bowl, plate])
+        self.assertEqual(set(Template(vase.id).channels), set(channels))
+        Template.unpublish([plate])
+        self.assertEqual(Template(plate.id).channels, ())
+        copy, = Template.copy([vase])
+        self.assertEqual(copy.channels, ())
+        pos, = Channel.search([('code', '=', 'pos')])
+        Channel.write([pos], {'publish_by_default': False})
+        Template.publish([plate])
+        self.assertEqual({c.code for c in Template(plate.id).channels},
+            {'app', 'web', 'pro'})
+        Template.write([plate], {'channels': [('add', [pos.id])]})
         pro, = Channel.search([('code', '=', 'pro')])
         Template.write([vase, bowl], {'channels': [('remove', [pro.id])]})
         self.assertEqual(set(Template.search(Template.published_in('pro'))),
@@ -296,6 +338,41 @@ class UrbanCatalogTestCase(ModuleTestCase):
         self.assertEqual(Template.search(Template.published_in('pro')), [])
         with self.assertRaises(UserError):
             Channel.create([{'code': 'web', 'name': "Web again"}])
+
+    @with_transaction()
+    def test_publish_needs_customer_taxes(self):
+        """A product without customer taxes cannot be published (each
+        refusal on its own product: a refused write is rolled back by the
+        request, not within this test's transaction)"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        Category = pool.get('product.category')
+        Channel = pool.get('urban.channel')
+        web, = Channel.search([('code', '=', 'web')])
+        vase, cushion, bowl, plate = self.create_catalog()
+        with self.assertRaises(ValidationError) as context:
+            Template.publish([vase])
+        self.assertIn('Ceramic vase', context.exception.message)
+        with self.assertRaises(ValidationError):
+            Template.write([cushion], {'channels': [('add', [web.id])]})
+        untaxed, = Category.create([{'name': "No VAT", 'accounting': True}])
+        with self.assertRaises(ValidationError):
+            Template.write([bowl], {'account_category': untaxed.id,
+                    'channels': [('add', [web.id])]})
+        with self.assertRaises(ValidationError):
+            Template.create([{'name': "Tray",
+                        'default_uom': vase.default_uom.id,
+                        'channels': [('add', [web.id])]}])
+
+        vat = self.vat_category()
+        child, = Category.create([{'name': "Ceramics", 'accounting': True,
+                    'parent': vat.id, 'taxes_parent': True}])
+        Template.write([plate], {'account_category': child.id})
+        Template.publish([plate])
+        self.assertTrue(Template(plate.id).is_published_in('web'))
+        # nor lose its taxes while published
+        with self.assertRaises(ValidationError):
+            Template.write([plate], {'account_category': None})
 
     # -- images --------------------------------------------------------------
     @with_transaction()

@@ -1,7 +1,7 @@
 "Till connectors: one class per API, chosen by the account's connector"
 from .base import (  # noqa: F401
     Adjustment, BadPayload, ConnectorError, InboxItem, Level, RateLimited,
-    Rejected, Sale, SaleLine, Timeout, Unavailable)
+    Rejected, Sale, SaleLine, Timeout, Unauthorized, Unavailable)
 from .lightspeed_x import LightspeedX
 from .native import Native
 from .square import Square

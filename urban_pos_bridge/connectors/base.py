@@ -14,6 +14,12 @@ from typing import Optional
 import requests
 
 TIMEOUT = 10  # seconds, per HTTP call to a till
+#: requests of a till's published budget (X-RateLimit-Remaining) kept
+#: back: below it, calls wait for the budget's reset instead of being
+#: refused (the account is paused until then)
+BUDGET_RESERVE = 10
+#: (connector code, account id): (remaining requests, reset at (UTC))
+_budgets = {}
 
 
 class ConnectorError(Exception):
@@ -49,6 +55,12 @@ class Rejected(ConnectorError):
     retry = False
 
 
+class Unauthorized(ConnectorError):
+    """401, or an access token that could not be renewed: a problem of the
+    account (its credentials), not of the request; calls wait (back-off)
+    until it is solved"""
+
+
 class BadPayload(ValueError):
     "A webhook body that cannot be understood"
 
@@ -72,6 +84,15 @@ class SaleLine:
     unit_price: Decimal  # tax excluded
     tax: Decimal  # line tax
     total: Decimal  # line total, tax included
+    #: product (stock), or an amount without stock: discount,
+    #: custom_amount, gift_card, service_charge, tip
+    kind: str = 'product'
+    name: str = ''
+
+
+#: SaleLine kinds that are amounts on the sale, never stock
+AMOUNT_KINDS = ('discount', 'custom_amount', 'gift_card', 'service_charge',
+    'tip')
 
 
 @dataclasses.dataclass
@@ -87,6 +108,9 @@ class Sale:
     lines: list = dataclasses.field(default_factory=list)
     total: Decimal = Decimal(0)  # tax included
     tax: Decimal = Decimal(0)
+    #: when the till's stock moved, on the clock of its counts (Level
+    #: version); None: the sale's version is on that clock
+    stock_version: Optional[int] = None
 
 
 @dataclasses.dataclass
@@ -141,15 +165,57 @@ class Connector:
     #: one account serves several outlets
     multi_outlet = True
 
+    #: path of the OAuth token endpoint on the API's host
+    token_path = None
+
     def __init__(self, account):
         self.account = account  # an urban.pos.account record
         self.session = requests.Session()
+        self._token = None
+
+    # --- OAuth --------------------------------------------------------------
+    def renew_token(self, refresh_token, client_id, client_secret):
+        """(access token, refresh token, expiry as a naive UTC datetime or
+        None) the till's token endpoint gives for refresh_token; the
+        refresh token is the one given back (a new one where the till
+        rotates them). Raises Unauthorized when the till refuses,
+        Unavailable or Timeout when it cannot answer."""
+        raise Unauthorized('%s: no OAuth token endpoint' % self.code)
+
+    def _token_call(self, **kwargs):
+        "The answer (dict) of a POST to the token endpoint"
+        path = self.token_path
+        kwargs.setdefault('timeout', TIMEOUT)
+        try:
+            response = self.session.post(self.url(path), **kwargs)
+        except requests.Timeout as exception:
+            raise Timeout('POST %s: timeout' % path) from exception
+        except requests.ConnectionError as exception:
+            raise Unavailable('POST %s: %s' % (
+                    path, exception.__class__.__name__)) from exception
+        if response.status_code == 429:
+            raise RateLimited('POST %s: rate limited' % path,
+                self.retry_at(response))
+        if response.status_code >= 500:
+            raise Unavailable('POST %s: HTTP %s' % (
+                    path, response.status_code), status=response.status_code)
+        if response.status_code >= 400:
+            raise Unauthorized('POST %s: HTTP %s %s' % (
+                    path, response.status_code, response.text[:200]),
+                status=response.status_code)
+        try:
+            data = response.json()
+        except json.JSONDecodeError as exception:
+            raise Unavailable('POST %s: not JSON' % path) from exception
+        if not isinstance(data, dict) or not data.get('access_token'):
+            raise Unauthorized('POST %s: no access_token in the answer'
+                % path)
+        return data
 
     # --- HTTP -------------------------------------------------------------
-    def headers(self):
+    def headers(self, token=None):
         return {
-            'Authorization': 'Bearer %s' % (self.account.get_access_token()
-                or ''),
+            'Authorization': 'Bearer %s' % (token or ''),
             'Accept': 'application/json',
             'User-Agent': 'urban-therapy-pos-bridge/1.0',
             }
@@ -157,12 +223,27 @@ class Connector:
     def url(self, path):
         return self.account.get_base_url().rstrip('/') + path
 
-    def request(self, method, path, **kwargs):
-        kwargs.setdefault('timeout', TIMEOUT)
-        headers = self.headers()
-        headers.update(kwargs.pop('headers', {}))
+    def _budget_key(self):
+        return (self.code, getattr(self.account, 'id', None))
+
+    def pace(self, method, path):
+        """Raise RateLimited (until the budget resets) rather than spend
+        the last requests of the till's budget"""
+        remaining, reset_at = _budgets.get(self._budget_key(), (None, None))
+        if remaining is None or remaining > BUDGET_RESERVE:
+            return
+        if reset_at and reset_at > dt.datetime.utcnow():
+            raise RateLimited('%s %s: %s requests left until %s' % (
+                    method, path, remaining, reset_at), reset_at,
+                status=None)
+        del _budgets[self._budget_key()]
+
+    def _send(self, method, path, token, kwargs):
+        headers = self.headers(token)
+        headers.update(kwargs.get('headers') or {})
+        kwargs = {k: v for k, v in kwargs.items() if k != 'headers'}
         try:
-            response = self.session.request(
+            return self.session.request(
                 method, self.url(path), headers=headers, **kwargs)
         except requests.Timeout as exception:
             raise Timeout('%s %s: timeout' % (method, path)) from exception
@@ -170,7 +251,30 @@ class Connector:
             raise Unavailable(
                 '%s %s: %s' % (method, path, exception.__class__.__name__)
                 ) from exception
+
+    def access_token(self):
+        """The access token for the next call (the account renews it when
+        it is about to expire)"""
+        if self._token is None:
+            self._token = self.account.current_access_token() or ''
+        return self._token
+
+    def request(self, method, path, **kwargs):
+        kwargs.setdefault('timeout', TIMEOUT)
+        self.pace(method, path)
+        token = self.access_token()
+        response = self._send(method, path, token, kwargs)
+        if (response.status_code == 401
+                and self.account.renews_access_token()):
+            # refused before its expiry (revoked, clocks apart): renewed
+            # once and the call retried once
+            self._token = self.account.renew_access_token(token) or ''
+            self.pace(method, path)
+            response = self._send(method, path, self._token, kwargs)
         self.observe_rate_limit(response)
+        if response.status_code == 401:
+            raise Unauthorized('%s %s: HTTP 401 %s' % (
+                    method, path, response.text[:200]), status=401)
         if response.status_code == 429:
             raise RateLimited('%s %s: rate limited' % (method, path),
                 self.retry_at(response))
@@ -193,8 +297,16 @@ class Connector:
         return parse_http_date(response.headers.get('Retry-After'))
 
     def observe_rate_limit(self, response):
-        "Hook for connectors that publish remaining quotas"
+        "Remember the budget a till publishes (X-RateLimit-Remaining)"
         self.remaining = response.headers.get('X-RateLimit-Remaining')
+        try:
+            remaining = int(self.remaining)
+        except (TypeError, ValueError):
+            return
+        reset = response.headers.get('X-RateLimit-Reset')
+        _budgets[self._budget_key()] = (remaining,
+            parse_http_date(reset) if reset else (
+                dt.datetime.utcnow() + dt.timedelta(seconds=60)))
 
     # --- inbound ------------------------------------------------------------
     def verify(self, url, headers, body):
@@ -231,7 +343,17 @@ class Connector:
 
     def lookup_skus(self, product_refs):
         "{product ref: SKU} read from the till"
+        return {r: s for r, (s, _) in self.lookup_products(
+                product_refs).items() if s}
+
+    def lookup_products(self, product_refs):
+        "{product ref: (SKU, name)} read from the till"
         return {}
+
+    def amount_kind(self, sku):
+        """The SaleLine kind of a till product that is not stock (a
+        discount, a gift card...) by its SKU, else None"""
+        return None
 
     # --- outbound -----------------------------------------------------------
     def read_levels(self, outlet_ref, product_refs):

@@ -10,6 +10,9 @@
   them (milliseconds since the epoch as the version).
 - Writes: `POST /v2/inventory/changes/batch-create` ADJUSTMENTs with an
   `idempotency_key` stable across retries.
+- OAuth: `POST /oauth2/token` (JSON) with grant_type=refresh_token,
+  client_id and client_secret gives `access_token` and `expires_at` (30
+  days); the code flow's refresh token comes back unchanged.
 """
 import base64
 import datetime as dt
@@ -27,6 +30,8 @@ CENTS = decimal('0.01')
 #: page size of the polling searches (Square's maximum is 1000 for counts,
 #: 1000 for orders)
 POLL_LIMIT = 500
+#: SearchOrders accepts at most 10 location ids per call
+SEARCH_LOCATIONS = 10
 
 
 def _millis(value):
@@ -57,10 +62,29 @@ class Square(Connector):
     code = 'square'
     name = "Square"
 
-    def headers(self):
-        headers = super().headers()
+    token_path = '/oauth2/token'
+
+    def headers(self, token=None):
+        headers = super().headers(token)
         headers['Square-Version'] = VERSION
         return headers
+
+    def renew_token(self, refresh_token, client_id, client_secret):
+        """ObtainToken (POST /oauth2/token, JSON) with
+        grant_type=refresh_token, client_id and client_secret (code flow):
+        a new access token and its expires_at; the refresh token comes
+        back (the same one; a new one for PKCE)"""
+        data = self._token_call(json={
+                'client_id': client_id,
+                'client_secret': client_secret,
+                'grant_type': 'refresh_token',
+                'refresh_token': refresh_token,
+                }, headers={'Square-Version': VERSION,
+                'Accept': 'application/json',
+                'User-Agent': 'urban-therapy-pos-bridge/1.0'})
+        return (data['access_token'],
+            data.get('refresh_token') or refresh_token,
+            _date(data.get('expires_at')))
 
     def verify(self, url, headers, body):
         secret = self.account.get_webhook_secret()
@@ -134,19 +158,23 @@ class Square(Connector):
         if cursor:
             query['filter']['date_time_filter'] = {
                 'updated_at': {'start_at': cursor}}
-        items, after, page = [], cursor, None
-        while True:
-            body = {'location_ids': locations, 'query': query,
-                'limit': POLL_LIMIT}
-            if page:
-                body['cursor'] = page
-            data = self.request('POST', '/v2/orders/search', json=body)
-            for order in data.get('orders') or []:
-                items.append(self._sale_item(order, 'poll'))
-                after = _latest(after, order.get('updated_at'))
-            page = data.get('cursor')
-            if not page:
-                return items, after
+        items, after = [], cursor
+        # at most 10 locations per call: page across groups of locations
+        for i in range(0, len(locations), SEARCH_LOCATIONS):
+            page = None
+            while True:
+                body = {'location_ids': locations[i:i + SEARCH_LOCATIONS],
+                    'query': query, 'limit': POLL_LIMIT}
+                if page:
+                    body['cursor'] = page
+                data = self.request('POST', '/v2/orders/search', json=body)
+                for order in data.get('orders') or []:
+                    items.append(self._sale_item(order, 'poll'))
+                    after = _latest(after, order.get('updated_at'))
+                page = data.get('cursor')
+                if not page:
+                    break
+        return items, after
 
     def poll_levels(self, cursor):
         """Counts changed since cursor (a calculated_at timestamp) in the
@@ -183,23 +211,19 @@ class Square(Connector):
         order = loads(payload)
         lines, return_for = [], ''
         for item in order.get('line_items') or []:
-            quantity = decimal(item.get('quantity'))
-            total = _money(item.get('total_money'))
-            tax = _money(item.get('total_tax_money'))
-            lines.append(SaleLine(item.get('catalog_object_id', ''), '',
-                    quantity, ((total - tax) / quantity).quantize(
-                        decimal('0.00001')) if quantity else total,
-                    tax, total))
+            lines.append(self._line(item, 1))
+        for charge in order.get('service_charges') or []:
+            lines.append(self._amount(charge, 'service_charge', 1))
+        tip = _money(order.get('total_tip_money'))
+        if tip:
+            lines.append(SaleLine('', '', decimal(1), tip, decimal(0), tip,
+                    kind='tip', name='Tip'))
         for ret in order.get('returns') or []:
             return_for = ret.get('source_order_id') or return_for
             for item in ret.get('return_line_items') or []:
-                quantity = decimal(item.get('quantity'))
-                total = _money(item.get('total_money'))
-                tax = _money(item.get('total_tax_money'))
-                lines.append(SaleLine(item.get('catalog_object_id', ''), '',
-                        -quantity, ((total - tax) / quantity).quantize(
-                            decimal('0.00001')) if quantity else total,
-                        -tax, -total))
+                lines.append(self._line(item, -1))
+            for charge in ret.get('return_service_charges') or []:
+                lines.append(self._amount(charge, 'service_charge', -1))
         net = order.get('net_amounts') or {}
         state = order.get('state')
         return Sale(
@@ -212,14 +236,58 @@ class Square(Connector):
             customer_ref=order.get('customer_id') or '',
             return_for=return_for, lines=lines,
             total=_money(net.get('total_money')),
-            tax=_money(net.get('tax_money')))
+            tax=_money(net.get('tax_money')),
+            # counts are versioned by calculated_at, orders by a counter
+            stock_version=_millis(order.get('updated_at') if state ==
+                'CANCELED' else order.get('closed_at')
+                or order.get('updated_at')))
 
-    def lookup_skus(self, product_refs):
+    @staticmethod
+    def _line(item, sign):
+        """SaleLine of an order (or return) line item; sign -1 for a
+        return. CUSTOM_AMOUNT and GIFT_CARD lines (and any line without a
+        catalog object) are amounts, not stock."""
+        quantity = decimal(item.get('quantity'))
+        total = _money(item.get('total_money'))
+        tax = _money(item.get('total_tax_money'))
+        item_type = item.get('item_type') or 'ITEM'
+        ref = item.get('catalog_object_id') or ''
+        kind = ('gift_card' if item_type == 'GIFT_CARD'
+            else 'custom_amount' if item_type == 'CUSTOM_AMOUNT' or not ref
+            else 'product')
+        name = ' '.join(n for n in (item.get('name'),
+                item.get('variation_name')) if n)
+        return SaleLine(ref if kind == 'product' else '', '',
+            sign * quantity, ((total - tax) / quantity).quantize(
+                decimal('0.00001')) if quantity else total,
+            sign * tax, sign * total, kind=kind, name=name)
+
+    @staticmethod
+    def _amount(charge, kind, sign):
+        "SaleLine of a service charge"
+        total = _money(charge.get('total_money'))
+        tax = _money(charge.get('total_tax_money'))
+        return SaleLine('', '', decimal(sign), total - tax, sign * tax,
+            sign * total, kind=kind, name=charge.get('name') or '')
+
+    def lookup_products(self, product_refs):
+        """{variation id: (SKU, item and variation name)} through
+        BatchRetrieveCatalogObjects (one call, items included)"""
+        if not product_refs:
+            return {}
         data = self.request('POST', '/v2/catalog/batch-retrieve', json={
-                'object_ids': list(product_refs)})
-        return {o['id']: o['item_variation_data']['sku']
-            for o in data.get('objects') or []
-            if (o.get('item_variation_data') or {}).get('sku')}
+                'object_ids': list(product_refs),
+                'include_related_objects': True})
+        items = {o['id']: (o.get('item_data') or {}).get('name') or ''
+            for o in data.get('related_objects') or []
+            if o.get('type') == 'ITEM'}
+        result = {}
+        for obj in data.get('objects') or []:
+            variation = obj.get('item_variation_data') or {}
+            name = ' '.join(n for n in (items.get(variation.get('item_id')),
+                    variation.get('name')) if n)
+            result[obj['id']] = (variation.get('sku') or '', name)
+        return result
 
     def find_products(self, skus):
         result = {}

@@ -1,5 +1,5 @@
 """POS bridge: fixtures of ../shared/pos/examples replayed against fake
-Lightspeed X-Series and Square servers (tests/fake_pos.py)."""
+Lightspeed X-Series and Square servers (urbantherapy/emulators/pos.py)."""
 import datetime as dt
 import time
 from decimal import Decimal
@@ -11,7 +11,7 @@ from trytond.transaction import Transaction
 
 from urbantherapy.testing import UrbanModuleTestCase as ModuleTestCase
 
-from tests import fake_pos
+from urbantherapy.emulators import pos as fake_pos
 from urban_pos_bridge import connectors
 from urban_pos_bridge.connectors import base as connector_base
 
@@ -48,6 +48,7 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         self.square.stop()
         type(self).lsx = fake_pos.FakeLightspeedX()
         type(self).square = fake_pos.FakeSquare()
+        connector_base._budgets.clear()
 
     def business(self, connector='lightspeed_x', **values):
         company = create_company()
@@ -60,16 +61,19 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         return account, shops, products
 
     def receive(self, account, name):
-        "Verify and store a webhook fixture as the route does"
-        Event = Pool().get('urban.pos.event')
+        """Deliver a webhook fixture as the route does: the number of new
+        events, 'poll' when it only asked for a poll, None when refused"""
+        Account = Pool().get('urban.pos.account')
         path, headers, body = fake_pos.webhook(name)
-        client = account.client
         url = fake_pos.SQUARE_URL
-        if not client.verify(url, headers, body):
-            return None
         query = dict(p.split('=', 1) for p in path.partition('?')[2].split(
                 '&') if p)
-        return Event.store(account, client.parse_webhook(query, headers, body))
+        result = Account.receive_webhook([account], url, query, headers,
+            body)
+        if result is None:
+            return None
+        signed, new, _ = result
+        return new if signed else 'poll'
 
     def process(self, account):
         Event = Pool().get('urban.pos.event')
@@ -199,14 +203,56 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
     @with_transaction()
     def test_lsx_bad_signature_rejected(self):
         "A tampered body fails verification and changes nothing"
+        Event = Pool().get('urban.pos.event')
         account, shops, products = self.business()
+        self.assertTrue(account.signature_check)   # on by default
+        self.assertFalse(account.signature_warning)
         self.assertIsNone(self.receive(account,
                 LSX + '09_sale_update_bad_signature.webhook.json'))
-        # switched off (unconfirmed scheme), the body is accepted
+        self.assertEqual(Event.search([]), [])
+
+    @with_transaction()
+    def test_lsx_unsigned_webhook_only_triggers_poll(self):
+        """Signature check off: a forged sale is never read nor applied; it
+        queues a poll of the account, and the till's API is the truth"""
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        Account = pool.get('urban.pos.account')
+        PosSale = pool.get('urban.pos.sale')
+        Queue = pool.get('ir.queue')
+        account, shops, products = self.business()
         account.signature_check = False
         account.save()
+        self.assertIn('not checked', account.signature_warning)
+        mug, gent = products['UT-MUG-SAGE-350'], shops['gent']
+        # the forged body claims 20 mugs sold in Gent
         self.assertEqual(self.receive(account,
-                LSX + '09_sale_update_bad_signature.webhook.json'), 1)
+                LSX + '09_sale_update_bad_signature.webhook.json'), 'poll')
+        # and a correctly signed one is not read either
+        self.assertEqual(self.receive(account,
+                LSX + '01_sale_update_closed_two_lines.webhook.json'),
+            'poll')
+        self.assertEqual(Event.search([]), [])
+        # one poll job, however many deliveries
+        task, = Queue.search([('name', '=', 'urban_pos_poll')])
+        self.assertEqual(task.data['method'], 'poll_requested')
+        self.assertEqual(list(task.data['instances']), [account.id])
+        Account.poll_requested(Account.browse(task.data['instances']))
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 8)
+        self.assertEqual(PosSale.search([]), [])
+        self.assertTrue(self.lsx.calls('GET', '/api/2.0/sales'))
+        # what the till really sold comes by that poll
+        sale = self.lsx.ring_up(dict(fake_pos.lsx_sales()[0],
+                version=None))
+        self.receive(account,
+            LSX + '09_sale_update_bad_signature.webhook.json')
+        Account.poll_requested([account])
+        self.process(account)
+        record, = PosSale.search([])
+        self.assertEqual(record.external_id, sale['id'])
+        self.assertEqual(on_hand(mug, gent), 6)
+        self.assertEqual({e.source for e in Event.search([])}, {'poll'})
 
     @with_transaction()
     def test_lsx_unmapped_items_reported(self):
@@ -332,6 +378,37 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         self.assertEqual(self.lsx.level(CANDLE, GENT), 10)
         self.assertEqual(
             len(self.lsx.calls('POST', '/api/2026-07/stock_adjustments')), 4)
+
+    @with_transaction()
+    def test_account_list_status(self):
+        "The account list computes the inbox, outbox and lag of each till"
+        pool = Pool()
+        Reservation = pool.get('urban.stock.reservation')
+        Account = pool.get('urban.pos.account')
+        Event = pool.get('urban.pos.event')
+        account, shops, products = self.business()
+        Reservation.reserve([(products['UT-CNDL-FIG-200'], 1)],
+            shops['gent'])
+        received = dt.datetime.now() - dt.timedelta(hours=2)
+        Event.create([
+                {'account': account.id, 'kind': 'sale',
+                    'dedupe_key': 'pending-1', 'received_at': received},
+                {'account': account.id, 'kind': 'sale',
+                    'dedupe_key': 'pending-2',
+                    'received_at': received + dt.timedelta(hours=1)},
+                {'account': account.id, 'kind': 'sale',
+                    'dedupe_key': 'blocked-1', 'received_at': received,
+                    'state': 'blocked'}])
+        names = ['inbox_pending', 'inbox_failed', 'outbox_pending',
+            'outbox_failed', 'lag', 'sync_status']
+        # as the list view reads them
+        row, = Account.read([account.id], names)
+        lag = row.pop('lag')
+        self.assertEqual({n: row[n] for n in names if n != 'lag'}, {
+                'inbox_pending': 2, 'inbox_failed': 1, 'outbox_pending': 1,
+                'outbox_failed': 0, 'sync_status': 'error'})
+        self.assertGreaterEqual(lag, dt.timedelta(hours=2))
+        self.assertLess(lag, dt.timedelta(hours=3))
 
     def _account_paused(self, account_id):
         "paused_until of the account, then resume it"
@@ -503,6 +580,436 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
             posts[2][3]['idempotency_key'])
         self.assertEqual(self.square.counts[(
                     'UTTHRWOAT130VAR000000003', 'LBRU7UT0BE003')], 3)
+
+    # --- issue 21: the till is the truth ----------------------------------
+    def row(self, sku):
+        return next(r for r in fake_pos.catalog()['products']
+            if r['sku'] == sku)
+
+    @with_transaction()
+    def test_poll_now_applied_after_commit(self):
+        """Poll Now stores what the till changed and queues applying it
+        after its commit (no transaction of its own waiting on the lock of
+        this one: SQLite hung); two clicks queue one job"""
+        pool = Pool()
+        Account = pool.get('urban.pos.account')
+        Queue = pool.get('ir.queue')
+        account, shops, products = self.business()
+        self.lsx.sell(GENT, [(self.row('UT-MUG-SAGE-350'), 2)], 'N1')
+        start = time.monotonic()
+        Account.poll([account])
+        Account.poll([account])
+        self.assertLess(time.monotonic() - start, 20)
+        task, = Queue.search([('name', '=', 'urban_pos_inbox')])
+        self.assertEqual(task.data['method'], 'process_inbox')
+        self.assertEqual(list(task.data['instances']), [account.id])
+        self.process(account)
+        self.assertEqual(on_hand(products['UT-MUG-SAGE-350'],
+                shops['gent']), 6)
+
+    @with_transaction()
+    def test_lsx_inventory_update_repeat_not_dropped(self):
+        """inventory.update has no id nor version: a later real change that
+        ends at the same count arrives byte-identical and still polls"""
+        account, shops, products = self.business()
+        mug, gent = products['UT-MUG-SAGE-350'], shops['gent']
+        hint = LSX + '03_inventory_update_after_sale.webhook.json'
+        self.assertEqual(self.receive(account, hint), 1)
+        self.process(account)  # first sight of the till's levels
+        self.assertEqual(on_hand(mug, gent), 8)
+        self.lsx.set_level(MUG, GENT, 10)  # +2 found in the till
+        self.assertEqual(self.receive(account, hint), 1)
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 10)
+        self.lsx.set_level(MUG, GENT, 8)  # -2: the same body again
+        self.assertEqual(self.receive(account, hint), 1)
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 8)
+        # hints of one batch poll once
+        polls = len(self.lsx.calls('GET', '/api/2.0/inventory'))
+        for _ in range(3):
+            self.receive(account, hint)
+        self.process(account)
+        self.assertEqual(
+            len(self.lsx.calls('GET', '/api/2.0/inventory')) - polls, 1)
+
+    @with_transaction()
+    def test_lsx_discount_line_does_not_block(self):
+        """X-Series' Discount product (sku vend-discount) is an amount on
+        the sale: the stock lines are booked, nothing is unmapped"""
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        PosSale = pool.get('urban.pos.sale')
+        Unmapped = pool.get('urban.pos.unmapped')
+        account, shops, products = self.business()
+        mug, gent = products['UT-MUG-SAGE-350'], shops['gent']
+        sale = self.lsx.sell(GENT, [(self.row('UT-MUG-SAGE-350'), 2)],
+            'D1', discount=5)
+        # polled: the 2.0 lines carry product ids only (SKU looked up)
+        for line in self.lsx.sales[sale['id']]['line_items']:
+            line.pop('sku')
+        Event.poll(account)
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 6)
+        self.assertEqual(Unmapped.search([]), [])
+        record, = PosSale.search([])
+        self.assertEqual(sorted((l.kind, l.product.code if l.product
+                    else None, l.quantity) for l in record.lines),
+            [('discount', None, 1), ('product', 'UT-MUG-SAGE-350', 2)])
+        discount, = [l for l in record.lines if l.kind == 'discount']
+        self.assertEqual(discount.total_amount, Decimal('-5.00'))
+        self.assertEqual(record.total_amount, Decimal('32.00'))
+        self.assertNotIn('blocked', {e.state for e in Event.search([])})
+        # the next inventory poll finds the till's count: no adjustment
+        self.push(account)
+        self.assertEqual(self.lsx.calls('POST', '/api/2026-07'), [])
+
+    @with_transaction()
+    def test_square_amount_lines_do_not_block(self):
+        """Square CUSTOM_AMOUNT and GIFT_CARD lines, a service charge and
+        a tip: amounts on the sale, the stock lines are booked"""
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        PosSale = pool.get('urban.pos.sale')
+        Unmapped = pool.get('urban.pos.unmapped')
+        account, shops, products = self.business('square')
+        mug, gent = products['UT-MUG-SAGE-350'], shops['gent']
+        order = self.square.sell('LGNT7UT0BE001',
+            [(self.row('UT-MUG-SAGE-350'), 2)], 'A1', custom_amount=4,
+            gift_card=25, service_charge='1.21', tip=2)
+        headers, body = self.square.order_event(order)
+        Account = pool.get('urban.pos.account')
+        Account.receive_webhook([account], fake_pos.SQUARE_URL, {},
+            headers, body)
+        self.process(account)
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 6)
+        self.assertEqual(Unmapped.search([]), [])
+        self.assertEqual({e.state for e in Event.search([])}, {'done'})
+        record, = PosSale.search([])
+        self.assertEqual(sorted((l.kind, l.total_amount)
+                for l in record.lines), [
+                ('custom_amount', Decimal('4.00')),
+                ('gift_card', Decimal('25.00')),
+                ('product', Decimal('37.00')),
+                ('service_charge', Decimal('1.21')),
+                ('tip', Decimal('2.00'))])
+        self.assertEqual(record.total_amount, Decimal('69.21'))
+        self.assertEqual(sum(l.total_amount for l in record.lines),
+            record.total_amount)
+
+    @with_transaction()
+    def test_unmapped_items_show_sku_and_name(self):
+        """Unmapped items show SKU, name and till: X-Series seen through a
+        stock level, Square through a sale (the variation's SKU)"""
+        pool = Pool()
+        Unmapped = pool.get('urban.pos.unmapped')
+        Template = pool.get('product.template')
+        Account = pool.get('urban.pos.account')
+        account, shops, products = self.business()
+        Template.write([products['UT-MUG-SAGE-350'].template],
+            {'code': 'OTHER-SKU'})
+        self.receive(account, LSX + '03_inventory_update_after_sale'
+            '.webhook.json')
+        self.process(account)
+        item, = Unmapped.search([('account', '=', account.id)])
+        self.assertEqual((item.sku, item.name, item.external_id),
+            ('UT-MUG-SAGE-350', 'Mok Salie 350 ml', MUG))
+        self.assertEqual(item.account, account)
+
+    @with_transaction()
+    def test_square_unmapped_item_shows_sku_and_name(self):
+        "Square: an unmapped variation shows its SKU and name"
+        pool = Pool()
+        Unmapped = pool.get('urban.pos.unmapped')
+        Template = pool.get('product.template')
+        Account = pool.get('urban.pos.account')
+        square, shops, products = self.business('square')
+        Template.write([products['UT-MUG-SAGE-350'].template],
+            {'code': 'OTHER-SKU'})
+        order = self.square.sell('LGNT7UT0BE001',
+            [(self.row('UT-MUG-SAGE-350'), 1)], 'U1')
+        Account.receive_webhook([square], fake_pos.SQUARE_URL, {},
+            *self.square.order_event(order))
+        self.process(square)
+        self.process(square)
+        item, = Unmapped.search([('account', '=', square.id)])
+        self.assertEqual((item.sku, item.name, item.external_id), (
+                'UT-MUG-SAGE-350', 'Mok Salie 350 ml Regular',
+                'UTMUGSAGE350VAR000000002'))
+
+    @with_transaction()
+    def test_square_count_before_order_reconciles(self):
+        """inventory.count.updated before the order webhook: the count and
+        the sale reconcile to the till's count (-2, not -4)"""
+        pool = Pool()
+        Account = pool.get('urban.pos.account')
+        Level = pool.get('urban.pos.stock_level')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business('square')
+        mug, gent = products['UT-MUG-SAGE-350'], shops['gent']
+        mug_ref = self.row('UT-MUG-SAGE-350')['square_variation_id']
+        # a count seen before: Tryton knows what the till counts
+        self.square.set_count(mug_ref, 'LGNT7UT0BE001', 8)
+        Account.receive_webhook([account], fake_pos.SQUARE_URL, {},
+            *self.square.count_event([mug_ref], 'LGNT7UT0BE001'))
+        self.process(account)
+        time.sleep(0.01)
+        order = self.square.sell('LGNT7UT0BE001',
+            [(self.row('UT-MUG-SAGE-350'), 2)], 'R1')
+        self.assertEqual(self.square.counts[(mug_ref, 'LGNT7UT0BE001')], 6)
+        # the count first, then the order
+        Account.receive_webhook([account], fake_pos.SQUARE_URL, {},
+            *self.square.count_event([mug_ref], 'LGNT7UT0BE001'))
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 6)
+        Account.receive_webhook([account], fake_pos.SQUARE_URL, {},
+            *self.square.order_event(order))
+        self.process(account)
+        self.process(account)
+        self.assertEqual(len(PosSale.search([])), 1)
+        self.assertEqual(on_hand(mug, gent), 6)
+        row, = Level.search([('product', '=', mug.id)])
+        self.assertEqual(row.till_level, 6)
+        self.push(account)
+        self.assertEqual(self.square.calls('POST', '/v2/inventory/changes'),
+            [])
+        self.assertEqual(self.square.counts[(mug_ref, 'LGNT7UT0BE001')], 6)
+        # the usual order (sale, then its count) is unchanged
+        order = self.square.sell('LGNT7UT0BE001',
+            [(self.row('UT-MUG-SAGE-350'), 1)], 'R2')
+        Account.receive_webhook([account], fake_pos.SQUARE_URL, {},
+            *self.square.order_event(order))
+        self.process(account)
+        self.process(account)
+        Account.receive_webhook([account], fake_pos.SQUARE_URL, {},
+            *self.square.count_event([mug_ref], 'LGNT7UT0BE001'))
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 5)
+        self.assertEqual(Level(row.id).till_level, 5)
+
+    @with_transaction()
+    def test_lsx_count_before_sale_reconciles(self):
+        "X-Series: a level polled before its sale's webhook: -2, not -4"
+        import json
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        account, shops, products = self.business()
+        mug, gent = products['UT-MUG-SAGE-350'], shops['gent']
+        Event.poll(account)
+        self.process(account)  # first sight of the levels
+        sale = self.lsx.sell(GENT, [(self.row('UT-MUG-SAGE-350'), 2)], 'C1')
+        # the levels only, then the sale
+        levels, _ = account.client.poll_levels(account.levels_cursor)
+        Event.store(account, levels, source='poll')
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 6)
+        item = account.client._sale_item(sale)
+        Event.store(account, [item])
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 6)
+        self.push(account)
+        self.assertEqual(self.lsx.calls('POST', '/api/2026-07'), [])
+        self.assertEqual(self.lsx.level(MUG, GENT), 6)
+        del json
+
+    @with_transaction()
+    def test_lsx_unsigned_deliveries_from_allowed_sources_only(self):
+        """Signature check off with an allowlist: only deliveries from the
+        till's addresses trigger a poll, the others are refused"""
+        from trytond.model.exceptions import ValidationError
+        pool = Pool()
+        Account = pool.get('urban.pos.account')
+        Queue = pool.get('ir.queue')
+        account, shops, products = self.business(signature_check=False,
+            unsigned_sources='203.0.113.0/24\n2001:db8::1')
+        path, headers, body = fake_pos.webhook(
+            LSX + '09_sale_update_bad_signature.webhook.json')
+        query = {'topic': 'sale.update'}
+        for address in ['198.51.100.9', None, '2001:db8::2']:
+            self.assertIsNone(Account.receive_webhook([account],
+                    fake_pos.SQUARE_URL, query, headers, body,
+                    remote_addr=address))
+        self.assertEqual(Queue.search([('name', '=', 'urban_pos_poll')]),
+            [])
+        for address in ['203.0.113.7', '2001:db8::1']:
+            self.assertEqual(Account.receive_webhook([account],
+                    fake_pos.SQUARE_URL, query, headers, body,
+                    remote_addr=address), (None, 0, 0))
+        self.assertEqual(
+            len(Queue.search([('name', '=', 'urban_pos_poll')])), 1)
+        # no allowlist: from anywhere (as before)
+        Account.write([account], {'unsigned_sources': None})
+        self.assertEqual(Account.receive_webhook([account],
+                fake_pos.SQUARE_URL, query, headers, body,
+                remote_addr='198.51.100.9'), (None, 0, 0))
+        with self.assertRaises(ValidationError):
+            Account.write([account], {'unsigned_sources': '203.0.113.300'})
+
+    @with_transaction()
+    def test_square_poll_pages_across_locations(self):
+        """Square SearchOrders takes at most 10 locations per call: an
+        account of 12 shops is polled in groups; none is missed"""
+        from .tools import create_shop
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        Outlet = pool.get('urban.pos.outlet')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business('square')
+        for i in range(9):
+            Outlet.create([{'account': account.id,
+                        'shop': create_shop('x%02d' % i).id,
+                        'external_id': 'LEXTRA%02d' % i}])
+        self.assertEqual(len(account.outlets), 12)
+        account.sales_cursor = '2026-03-14T00:00:00.000Z'
+        account.save()
+        order = self.square.sell('LEXTRA08',
+            [(self.row('UT-MUG-SAGE-350'), 1)], 'L12')
+        self.assertEqual(order['location_id'], 'LEXTRA08')
+        Event.poll(account)
+        self.process(account)
+        searches = self.square.calls('POST', '/v2/orders/search')
+        self.assertEqual(sorted(len(c[3]['location_ids'])
+                for c in searches), [2, 10])
+        self.assertIn(order['id'], [s.external_id
+                for s in PosSale.search([])])
+
+    @with_transaction()
+    def test_lsx_sku_lookups_batched(self):
+        """X-Series SKU look-ups go 100 SKUs per search call: mapping 2,000
+        products stays far within 350 requests per 5 minutes"""
+        account, shops, products = self.business()
+        skus = sorted(products) + ['BENCH-%05d' % i for i in range(2000)]
+        found = account.client.find_products(skus)
+        self.assertEqual(sorted(found), sorted(products))
+        self.assertEqual(found['UT-MUG-SAGE-350'], MUG)
+        calls = self.lsx.calls('GET', '/api/2.0/')
+        self.assertEqual(len(calls), 21)
+        self.assertLessEqual(len(calls), 350)
+        self.assertEqual(self.lsx.calls('GET', '/api/2.0/products'), [])
+
+    @with_transaction()
+    def test_lsx_paced_by_remaining_budget(self):
+        """X-RateLimit-Remaining near the end: the bridge stops calling and
+        pauses the account until the budget resets, before any 429"""
+        pool = Pool()
+        Account = pool.get('urban.pos.account')
+        account, shops, products = self.business()
+        self.lsx.remaining = 5
+        account.client.find_products(['UT-MUG-SAGE-350'])
+        with self.assertRaises(connectors.RateLimited):
+            account.client.find_products(['UT-TEE-ORG-M'])
+        self.assertEqual(len(self.lsx.requests), 1)
+        Account.poll_requested([account])
+        account = Account(account.id)
+        self.assertTrue(account.is_paused())
+        self.assertGreater(account.paused_until,
+            dt.datetime.utcnow() + dt.timedelta(seconds=30))
+        self.assertEqual(len(self.lsx.requests), 1)
+        # once the budget has reset, calls go again
+        key = account.client._budget_key()
+        connector_base._budgets[key] = (5, dt.datetime.utcnow()
+            - dt.timedelta(seconds=1))
+        self.lsx.remaining = 300
+        account.client.find_products(['UT-TEE-ORG-M'])
+        self.assertEqual(len(self.lsx.requests), 2)
+
+    @with_transaction()
+    def test_lsx_on_account_sale_booked_once(self):
+        """An X-Series sale put on account books the stock when the till
+        deducts it; paid off later (ONACCOUNT_CLOSED) it moves nothing"""
+        import json
+        pool = Pool()
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business()
+        mug, gent = products['UT-MUG-SAGE-350'], shops['gent']
+        client = account.client
+        sale = dict(fake_pos.lsx_sales()[0], status='ONACCOUNT')
+        state, _ = PosSale.apply_sale(account,
+            client.parse_sale(json.dumps(sale)))
+        self.assertEqual(state, 'done')
+        self.assertEqual(on_hand(mug, gent), 6)
+        closed = dict(sale, status='ONACCOUNT_CLOSED',
+            version=sale['version'] + 5)
+        PosSale.apply_sale(account, client.parse_sale(json.dumps(closed)))
+        self.assertEqual(on_hand(mug, gent), 6)
+        self.assertEqual(len(PosSale.search([])), 1)
+        picked = dict(sale, id='picked-up', status='PICKED_UP_CLOSED')
+        PosSale.apply_sale(account, client.parse_sale(json.dumps(picked)))
+        self.assertEqual(on_hand(mug, gent), 4)
+
+    @with_transaction()
+    def test_lsx_initial_mapping_within_rate_limit(self):
+        """2,000 products mapped from scratch (half of them first pushed
+        from Tryton, then all polled from the till) stay within X-Series' 350 requests per 5 minutes: SKU
+        searches, product look-ups and level reads are batched; the
+        emulator counts and refuses beyond the limit"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        Move = pool.get('stock.move')
+        Location = pool.get('stock.location')
+        ProductMap = pool.get('urban.pos.product')
+        Unmapped = pool.get('urban.pos.unmapped')
+        Event = pool.get('urban.pos.event')
+        Account = pool.get('urban.pos.account')
+        account, shops, products = self.business()
+        gent = shops['gent']
+        unit, = Uom.search([('name', '=', 'Unit')])
+        count = 2000
+        # variants of one template (codes BENCH-00000...): quicker to make
+        template, = Template.create([{
+                    'name': 'Bench', 'type': 'goods', 'code': 'BENCH-',
+                    'default_uom': unit.id, 'list_price': 10,
+                    'products': [('create', [{'suffix_code': '%05d' % i}
+                                for i in range(count)])]}])
+        bench = sorted(template.products, key=lambda p: p.code)
+        for i, product in enumerate(bench):
+            ref = '0242ac12-0002-11ee-e1a0-bench%07d' % i
+            self.lsx.catalog['products'].append({
+                    'lightspeed_x_product_id': ref, 'sku': product.code,
+                    'name': product.name})
+            self.lsx.set_level(ref, GENT, 5)
+        # items of the till Tryton does not sell: reported once each
+        for i in range(20):
+            ref = '0242ac12-0002-11ee-e1a0-other%07d' % i
+            self.lsx.catalog['products'].append({
+                    'lightspeed_x_product_id': ref, 'sku': 'OTHER-%02d' % i,
+                    'name': 'Other %02d' % i})
+            self.lsx.set_level(ref, GENT, 1)
+        # Tryton has stock of the first half in Gent: pushed first
+        lost, = Location.search([('type', '=', 'lost_found')], limit=1)
+        moves = Move.create([{
+                    'product': p.id, 'unit': unit.id, 'quantity': 5,
+                    'from_location': lost.id,
+                    'to_location': gent.storage_location.id,
+                    'effective_date': dt.date.today(),
+                    'company': self.company.id}
+                for p in bench[:count // 2]])
+        Move.do(moves)
+        self.push(account)
+        # the till's levels, from its first version on
+        Event.poll(account)
+        self.process(account)
+        self.push(account)
+        self.assertEqual(self.lsx.limited, 0)
+        self.assertLessEqual(len(self.lsx.requests), 350)
+        account = Account(account.id)
+        self.assertFalse(account.is_paused(), account.last_error)
+        mapped = {m.sku for m in ProductMap.search(
+                [('account', '=', account.id)])}
+        self.assertTrue({p.code for p in bench} <= mapped)
+        self.assertEqual(sorted(u.sku for u in Unmapped.search([
+                        ('account', '=', account.id),
+                        ('sku', 'like', 'OTHER-%')])),
+            ['OTHER-%02d' % i for i in range(20)])
+        # Tryton is the master: what it does not have in Gent, the till
+        # no longer counts
+        self.assertEqual(on_hand(bench[0], gent), 5)
+        self.assertEqual(self.lsx.level(
+                '0242ac12-0002-11ee-e1a0-bench%07d' % (count - 1), GENT), 0)
+        self.assertEqual(self.lsx.level(
+                '0242ac12-0002-11ee-e1a0-bench%07d' % 0, GENT), 5)
 
 
 del ModuleTestCase

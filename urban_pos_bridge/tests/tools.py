@@ -3,7 +3,7 @@ import datetime as dt
 
 from trytond.pool import Pool
 
-from tests import fake_pos
+from urbantherapy.emulators import pos as fake_pos
 
 SHOPS = ['gent', 'antwerpen', 'brussel']
 

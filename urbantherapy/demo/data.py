@@ -226,6 +226,20 @@ VARIANT_AXES = {
         ('MDN', 'midnight')],
     'size': [('S', 'S'), ('M', 'M'), ('L', 'L')],
     }
+# (fr, nl, en) names of the variant axes and labels of their values
+VARIANT_AXIS_NAMES = {
+    'colour': ("Couleur", "Kleur", "Colour"),
+    'size': ("Taille", "Maat", "Size"),
+    }
+VARIANT_VALUE_LABELS = {
+    'sand': ("Sable", "Zand", "Sand"),
+    'sage': ("Sauge", "Salie", "Sage"),
+    'terracotta': ("Terre cuite", "Terracotta", "Terracotta"),
+    'midnight': ("Bleu nuit", "Nachtblauw", "Midnight"),
+    'S': ("S", "S", "S"),
+    'M': ("M", "M", "M"),
+    'L': ("L", "L", "L"),
+    }
 TARGET_PRODUCTS = 150
 
 B2C_CUSTOMERS = [
@@ -269,15 +283,16 @@ PRO_CATEGORIES = {
     }
 
 USERS = [
-    # login, name, role, shop code
-    ('manager', "Margaux Leroy", 'manager', None),
-    ('b2b', "Bram De Smet", 'b2b', None),
-    ('staff.bxl', "Inès Haddad", 'staff', 'BXL'),
-    ('staff.gnt', "Pieter Claes", 'staff', 'GNT'),
-    ('staff.ant', "Yasmine El Amrani", 'staff', 'ANT'),
-    ('staff.lgg', "Hugo Renard", 'staff', 'LGG'),
-    ('staff.nam', "Léa Collard", 'staff', 'NAM'),
-    ('staff.leu', "Jens Wouters", 'staff', 'LEU'),
+    # login, name, role, shop code, language (the shop's; head office and
+    # the pro desk in Brussels work in French)
+    ('manager', "Margaux Leroy", 'manager', None, 'fr'),
+    ('b2b', "Bram De Smet", 'b2b', None, 'fr'),
+    ('staff.bxl', "Inès Haddad", 'staff', 'BXL', 'fr'),
+    ('staff.gnt', "Pieter Claes", 'staff', 'GNT', 'nl'),
+    ('staff.ant', "Yasmine El Amrani", 'staff', 'ANT', 'nl'),
+    ('staff.lgg', "Hugo Renard", 'staff', 'LGG', 'fr'),
+    ('staff.nam', "Léa Collard", 'staff', 'NAM', 'fr'),
+    ('staff.leu', "Jens Wouters", 'staff', 'LEU', 'nl'),
     ]
 DEMO_PASSWORD = 'urban-demo'
 

@@ -2,10 +2,14 @@
 
 Accounting set-up goes through proteus and Tryton's own test tools (the
 wizards the back office uses); the bulk (products, stock) goes straight
-through the ORM in one transaction per step.
+through the ORM in one transaction per step; the year of business
+(history.py) is written in bulk SQL.
 """
 import datetime as dt
+import json
+import os
 import random
+import time
 from decimal import Decimal
 
 from tqdm import tqdm
@@ -40,6 +44,7 @@ class DemoLoader:
                 self.load_pro_channel),
             ("Web shop", self.load_web_shop),
             ("First-order codes of the shops' QR codes", self.load_loyalty),
+            ("A year of business", self.load_history),
             ]
 
     def run(self):
@@ -49,12 +54,24 @@ class DemoLoader:
         if self.already_loaded():
             return False
         steps = self.steps()
+        self.step_timings = {}
         with tqdm(total=len(steps), desc="Demo data", unit="step",
                 disable=not self.progress) as bar:
             for label, step in steps:
                 bar.set_postfix_str(label)
+                start = time.monotonic()
                 step()
+                self.step_timings[label] = time.monotonic() - start
                 bar.update(1)
+        if os.environ.get('URBAN_DEMO_TIMINGS'):
+            # where to write the steps' durations (measuring the loader)
+            with open(os.environ['URBAN_DEMO_TIMINGS'], 'a') as file:
+                json.dump({'database': self.database,
+                        'steps': self.step_timings,
+                        'history': getattr(self, 'history_timings', None),
+                        'rows': getattr(self, 'history_counts', None)},
+                    file)
+                file.write('\n')
         return True
 
     def transaction(self, **context):
@@ -162,7 +179,9 @@ class DemoLoader:
         with self.transaction() as transaction:
             pool = Pool()
             User = pool.get('res.user')
+            Lang = pool.get('ir.lang')
             ModelData = pool.get('ir.model.data')
+            langs = {l.code: l.id for l in Lang.search([])}
 
             def group(module, name):
                 return ModelData.get_id(module, name)
@@ -173,7 +192,10 @@ class DemoLoader:
                     group('stock', 'group_stock_admin'),
                     group('sale', 'group_sale_admin'),
                     group('account', 'group_account'),
-                    group('party', 'group_party_admin')],
+                    group('party', 'group_party_admin'),
+                    # the products' account categories: their taxes
+                    group('account_product', 'group_account_product_admin'),
+                    group('urban_analytics', 'group_analytics')],
                 'b2b': common + [group('urban_b2b', 'group_b2b_manager'),
                     group('party', 'group_party_admin'),
                     group('account', 'group_account')],
@@ -182,9 +204,10 @@ class DemoLoader:
                 }
             self.staff_shops = {}
             values = []
-            for login, name, role, shop in data.USERS:
+            for login, name, role, shop, language in data.USERS:
                 values.append({
                         'login': login, 'name': name,
+                        'language': langs[language],
                         'password': data.DEMO_PASSWORD,
                         'email': '%s@urbantherapy.be' % login,
                         'groups': [('add', roles[role])],
@@ -192,7 +215,13 @@ class DemoLoader:
                         'company': self.company_id,
                         })
                 self.staff_shops[login] = shop
-            User.create(values)
+            users = User.create(values)
+            # the manager's home board opens at login
+            User.write([u for u in users if u.login == 'manager'], {
+                    'actions': [('add', [
+                                ModelData.get_id('urban_analytics',
+                                    'act_home')])],
+                    })
             admin = User(self.admin_id)
             User.write([admin], {
                     'companies': [('add', [self.company_id])],
@@ -292,14 +321,24 @@ class DemoLoader:
             self.translate(Creator, creators, 'bio',
                 [c[4] for c in data.CREATORS])
             self.creators = {c.code: c.id for c in creators}
-            colour, size = Attribute.create([{
-                        'name': 'colour', 'string': "Colour",
+            def selection(axis, index):
+                return '\n'.join('%s:%s' % (
+                        v, data.VARIANT_VALUE_LABELS[v][index])
+                    for _, v in data.VARIANT_AXES[axis])
+            axes = ['colour', 'size']
+            attributes = Attribute.create([{
+                        'name': axis,
+                        'string': data.VARIANT_AXIS_NAMES[axis][2],
                         'type_': 'selection',
-                        'selection': '\n'.join(
-                            '%s:%s' % (v, v.capitalize())
-                            for _, v in data.VARIANT_AXES['colour'])},
-                    {'name': 'size', 'string': "Size", 'type_': 'selection',
-                        'selection': 'S:S\nM:M\nL:L'}])
+                        'selection': selection(axis, 2),
+                        } for axis in axes])
+            colour, size = attributes
+            # the app and the website show them in the customer's language
+            self.translate(Attribute, attributes, 'string',
+                [data.VARIANT_AXIS_NAMES[axis] for axis in axes])
+            self.translate(Attribute, attributes, 'selection',
+                [tuple(selection(axis, i) for i in range(3))
+                    for axis in axes])
             self.attribute_sets = {}
             for axis, attribute in (('colour', colour), ('size', size)):
                 attribute_set, = AttributeSet.create([{
@@ -345,8 +384,11 @@ class DemoLoader:
             Image = pool.get('product.image')
             Creator = pool.get('urban.creator')
             Uom = pool.get('product.uom')
+            Channel = pool.get('urban.channel')
             unit, = Uom.search([('symbol', '=', 'u')])
             account_categories = self._account_categories(pool)
+            # the demo's products are ready: published on every channel
+            channels = [c.id for c in Channel.search([])]
             rng = self.rng
             today = dt.date.today()
 
@@ -362,7 +404,7 @@ class DemoLoader:
                 plan.append((universe, article, finish, collection))
                 i += 1
 
-            names, descriptions = [], []
+            names, descriptions, alts = [], [], []
             bar = tqdm(plan, desc="Products", unit="product", leave=False,
                 disable=not self.progress)
             for n, (universe, article, finish, collection) in enumerate(bar):
@@ -414,6 +456,7 @@ class DemoLoader:
                                 self.attribute_sets[axis]
                                 if axis else None),
                             'new_arrival_date': new_arrival,
+                            'channels': [('add', channels)],
                             'description_long': (
                                 "%s by %s. Designed in Belgium, made in small "
                                 "batches." % (triple[2], creator.name)),
@@ -423,13 +466,14 @@ class DemoLoader:
                                                     Decimal('0.0001'))})
                                         for v in variants])],
                             }])
-                Image.create([{
+                image, = Image.create([{
                             'template': template.id,
                             'image': draw_product(
                                 SEED + n, kind, colour),
                             'description': triple[2],
                             }])
                 names.append((template, triple))
+                alts.append((image, triple))
                 descriptions.append((template, (
                     "%s de %s. Dessiné en Belgique, fabriqué en petites "
                     "séries." % (triple[0], creator.name),
@@ -440,6 +484,9 @@ class DemoLoader:
                 [n for _, n in names])
             self.translate(Template, [t for t, _ in descriptions],
                 'description_long', [d for _, d in descriptions])
+            # the pictures' alternative texts: the product's name
+            self.translate(Image, [i for i, _ in alts], 'description',
+                [n for _, n in alts])
             self.product_ids = [p.id for p in Product.search([])]
             transaction.commit()
         self.run_queued_tasks(transaction, "Picture renditions")
@@ -555,9 +602,12 @@ class DemoLoader:
                         }
                     for name, category, vat, email, city, postal, street
                     in data.PRO_CUSTOMERS])
-            # one buyer per pro company (the password of the demo users)
+            # one buyer per pro company (the password of the demo users,
+            # stored as its hash: the demo's published password would not
+            # pass the web users' password policy)
+            demo_hash = WebUser.hash_password(data.DEMO_PASSWORD)
             WebUser.create([{
-                        'email': row[3], 'password': data.DEMO_PASSWORD,
+                        'email': row[3], 'password_hash': demo_hash,
                         'email_valid': True, 'party': party.id}
                     for party, row in zip(pros, data.PRO_CUSTOMERS)])
             transaction.commit()
@@ -703,3 +753,21 @@ class DemoLoader:
             configuration.referral_points = 100
             configuration.save()
             transaction.commit()
+
+    def load_history(self):
+        """A year of orders of every channel, till sales, loyalty, QR scans
+        and push campaigns, ending today (history.py)"""
+        from .history import History
+        start = time.monotonic()
+        history = History(self.database, self.admin_id, self.company_id,
+            random.Random(SEED + 2))
+        self.history_counts = history.run()
+        self.history_timings = history.timings
+        self.history_seconds = time.monotonic() - start
+        if self.progress:
+            tqdm.write("A year of business: %.1f s (%s), %s" % (
+                    self.history_seconds, ', '.join('%s %.1f s' % item
+                        for item in self.history_timings.items()
+                        if isinstance(item[1], float)),
+                    ', '.join('%s=%s' % item
+                        for item in sorted(self.history_counts.items()))))

@@ -22,7 +22,7 @@ function ReturnForm({order}: {order: Schemas['Order']}) {
     <View style={{gap: spacing.s}}>
       <Heading>{t('orders.return')}</Heading>
       {lines.map((l) => (
-        <Choice key={l.product_id!} label={`${l.name} × ${l.quantity}`} selected={chosen.has(l.product_id!)}
+        <Choice key={l.product_id!} label={`${l.variant_label ? `${l.name}, ${l.variant_label}` : l.name} × ${l.quantity}`} selected={chosen.has(l.product_id!)}
           onPress={() => {
             const next = new Set(chosen);
             if (next.has(l.product_id!)) next.delete(l.product_id!);
@@ -73,6 +73,12 @@ function OrderView({order}: {order: Schemas['Order']}) {
       {/* a delivery has its own block (method, price, point, address) */}
       {order.delivery ? <DeliveryDetails delivery={order.delivery} />
         : order.mode ? <Body muted testID="order-mode">{modeLabel(t, order)}</Body> : null}
+      {/* click & collect still to come: when it can be collected */}
+      {order.ready_by && !order.delivery && ['placed', 'paid', 'preparing'].includes(order.status) ? (
+        <Body muted testID="order-ready-by">
+          {t('checkout.readyBy', {date: new Date(order.ready_by).toLocaleDateString(i18n.language)})}
+        </Body>
+      ) : null}
       {expired ? (
         <Notice>
           {t('orders.expiredNotice', {shop: expired.detail ?? order.shop ?? ''})}{' '}
@@ -81,7 +87,7 @@ function OrderView({order}: {order: Schemas['Order']}) {
       ) : null}
       {order.lines.map((l, i) => (
         <View key={i} style={styles.line}>
-          <Text style={[fonts.body, {flex: 1}]}>{l.name} × {l.quantity}</Text>
+          <Text style={[fonts.body, {flex: 1}]}>{l.variant_label ? `${l.name}, ${l.variant_label}` : l.name} × {l.quantity}</Text>
           <Text style={fonts.body}>{formatMoney(l.amount, i18n.language)}</Text>
         </View>
       ))}

@@ -204,7 +204,13 @@ export function useLogin() {
 export function useRegister() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: Schemas['Register']) => unwrap(api().POST('/api/v1/auth/register', {body})).then(opened),
+    // The API answers the same for a new and a known address (no account
+    // enumeration: the owner of a known one is told by e-mail), so the app
+    // then logs in with the password just chosen.
+    mutationFn: async (body: Schemas['Register']) => {
+      await unwrap(api().POST('/api/v1/auth/register', {body}));
+      return unwrap(api().POST('/api/v1/auth/login', {body: {email: body.email, password: body.password}})).then(opened);
+    },
     onSuccess: () => client.invalidateQueries(),
   });
 }

@@ -54,7 +54,9 @@ export interface paths {
         /**
          * Ask for a password reset e-mail
          * @description Always accepted, whether an account exists or not (no account
-         *         enumeration); the e-mail carries the token.
+         *         enumeration): the e-mail carries the token, or tells that the address
+         *         has no account (once a day at most, as a reset link is sent at most
+         *         once while it is valid).
          */
         post: operations["password_reset"];
         delete?: never;
@@ -74,7 +76,9 @@ export interface paths {
         put?: never;
         /**
          * Set a new password with the e-mailed token
-         * @description Every session of the account is closed.
+         * @description Every session of the account is closed. A password that is too easy
+         *         to guess is refused (422) and the token stays valid. Wrong tokens are
+         *         counted as failed logins: past the limit, 429 with Retry-After.
          */
         post: operations["password_reset_confirm"];
         delete?: never;
@@ -94,8 +98,12 @@ export interface paths {
         put?: never;
         /**
          * Create an account
-         * @description Creates the customer (party) and the web user, sends the e-mail
-         *         address verification in the chosen language and opens a session.
+         * @description Creates the customer (party) and the web user and sends the e-mail
+         *         address verification in the chosen language; then log in. For an
+         *         address that already has an account nothing is created and its owner is
+         *         told so by e-mail: the answer is the same either way, in about the same
+         *         time (no account enumeration). A password that is too easy to guess is
+         *         refused (422) whatever the address.
          */
         post: operations["register"];
         delete?: never;
@@ -252,8 +260,16 @@ export interface paths {
          * Place the order
          * @description Places the cart as an order in the chosen shop (click & collect) or
          *         in the shop routing picks (delivery), reserves its goods and starts the
-         *         payment. Same Idempotency-Key and body: the same answer; same key with
-         *         another body: 409. Stock gone: 409 with code business_rule.
+         *         payment. Click & collect takes what GET /checkout/options offers: a
+         *         shop offered with transfer gets the goods from another shop (they are
+         *         held there and a transfer is made) and the order is ready by the
+         *         later date. Same Idempotency-Key and body: the same answer; same key with
+         *         another body: 409. Stock gone: 409 with code business_rule. Until it
+         *         is paid the order holds its units for a short while and within limits
+         *         (README, "Unpaid orders"): more units of a product than one customer
+         *         may hold unpaid: 409 unpaid_hold_limit; the last units of a product in
+         *         the shop while the e-mail address is not verified: 409
+         *         email_verification_required.
          */
         post: operations["checkout"];
         delete?: never;
@@ -515,7 +531,9 @@ export interface paths {
         /**
          * Cancel an order before it is prepared
          * @description Refunds the payment through its provider and releases the
-         *         reservation. 409 once the shop prepares it.
+         *         reservation. 409 once the shop prepares it. 502 when the payment
+         *         provider cannot refund now: the order is not cancelled, try again
+         *         later.
          */
         post: operations["cancel_order"];
         delete?: never;
@@ -640,7 +658,9 @@ export interface paths {
         /**
          * Record a shop QR code scan
          * @description Records the scan for the shop's attribution; answers the shop and its
-         *         first-order code (null when the shop has none valid today).
+         *         first-order code (null when the shop has none valid today). A device's
+         *         scans of a shop count once a day: the logged-in customer's, else the
+         *         client's address and app.
          */
         post: operations["record_scan"];
         delete?: never;
@@ -818,14 +838,42 @@ export interface components {
             code?: string | null;
             /** Id */
             id: number;
-            /** Name */
+            /**
+             * Name
+             * @description The product's name (no internal code)
+             */
             name: string;
-            /** Product Id */
+            /**
+             * Product Id
+             * @description product.product id (variant)
+             */
             product_id: number;
             /** Quantity */
             quantity: number;
+            /**
+             * Slug
+             * @description The product's slug in the request's language
+             * @default null
+             */
+            slug?: string | null;
+            /**
+             * Template Id
+             * @description The product's id in /products/{product_id} (product_id here is the variant's)
+             */
+            template_id: number;
+            /**
+             * @description Thumbnail of the product's first picture
+             * @default null
+             */
+            thumbnail?: components["schemas"]["Rendition"] | null;
             /** @description Unit price, VAT included */
             unit_price: components["schemas"]["Money"];
+            /**
+             * Variant Label
+             * @description The variant's attribute values in the request's language, e.g. 'S / Sand'; null for a product without variants
+             * @default null
+             */
+            variant_label?: string | null;
         };
         /** CartLineIn */
         CartLineIn: {
@@ -1123,6 +1171,13 @@ export interface components {
              */
             currency: string;
         };
+        /**
+         * OpenApiDocument
+         * @description An OpenAPI 3.1 document
+         */
+        OpenApiDocument: {
+            [key: string]: unknown;
+        };
         /** OpeningHours */
         OpeningHours: {
             /**
@@ -1167,6 +1222,12 @@ export interface components {
              * @default null
              */
             number?: string | null;
+            /**
+             * Ready By
+             * @description Click & collect: when the order can be collected (later when goods come from another shop first)
+             * @default null
+             */
+            ready_by?: string | null;
             /**
              * Shop
              * @description Pickup or shipping shop code
@@ -1219,15 +1280,42 @@ export interface components {
         OrderLine: {
             /** @description Untaxed amount */
             amount: components["schemas"]["Money"];
-            /** Name */
+            /**
+             * Name
+             * @description The product's name (no internal code), or what the line is for
+             */
             name: string;
             /**
              * Product Id
+             * @description product.product id (variant); null for the delivery cost
              * @default null
              */
             product_id?: number | null;
             /** Quantity */
             quantity: number;
+            /**
+             * Slug
+             * @description The product's slug in the request's language
+             * @default null
+             */
+            slug?: string | null;
+            /**
+             * Template Id
+             * @description The product's id in /products/{product_id} (product_id here is the variant's)
+             * @default null
+             */
+            template_id?: number | null;
+            /**
+             * @description Thumbnail of the product's first picture
+             * @default null
+             */
+            thumbnail?: components["schemas"]["Rendition"] | null;
+            /**
+             * Variant Label
+             * @description The variant's attribute values in the request's language, e.g. 'S / Sand'; null for a product without variants
+             * @default null
+             */
+            variant_label?: string | null;
         };
         /** OrderList */
         OrderList: {
@@ -1250,7 +1338,7 @@ export interface components {
             email: string;
             /**
              * Password
-             * @description At least 8 characters
+             * @description At least 8 characters and hard to guess (zxcvbn score 3 or more, knowing the e-mail address, the name, French, Dutch and shop words): else 422 weak_password
              */
             password: string;
             /** Token */
@@ -1273,10 +1361,22 @@ export interface components {
             client_secret?: string | null;
             /** Provider */
             provider: string;
+            /**
+             * Publishable Key
+             * @description Stripe publishable key to confirm the PaymentIntent with (Stripe.js or the Stripe SDK)
+             * @default null
+             */
+            publishable_key?: string | null;
             /** Reference */
             reference: string;
             /** Status */
             status: string;
+            /**
+             * Stripe Js Url
+             * @description Where Stripe.js is loaded from; the demo's Stripe emulator serves it and its API at the same origin
+             * @default null
+             */
+            stripe_js_url?: string | null;
         };
         /** PickupOption */
         PickupOption: {
@@ -1517,7 +1617,7 @@ export interface components {
             name: string;
             /**
              * Password
-             * @description At least 8 characters
+             * @description At least 8 characters and hard to guess (zxcvbn score 3 or more, knowing the e-mail address, the name, French, Dutch and shop words): else 422 weak_password
              */
             password: string;
         };
@@ -2003,6 +2103,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemModel"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -2028,21 +2137,12 @@ export interface operations {
         };
         responses: {
             /** @description OK */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemModel"];
+                    "application/json": components["schemas"]["Accepted"];
                 };
             };
             /** @description Unsupported Media Type */
@@ -3156,12 +3256,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done */
-            204: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                };
             };
             /** @description Internal Server Error */
             500: {

@@ -9,6 +9,8 @@
   its label URLs; a parcel without name, address, city, postal code or
   country is refused with 400 and Sendcloud's error object,
 - GET /api/v2/parcels/<id>,
+- with `anywhere` (the demo): three points of each carrier near any
+  Belgian postal code, deterministic (the same code gives the same points),
 - GET /api/v2/labels/label_printer/<id> and
   /api/v2/labels/normal_printer/<id>?start_from=<0-3>: the PDF label.
 """
@@ -92,10 +94,67 @@ def label_pdf(parcel):
     return pdf.encode()
 
 
+# the demo's points near any Belgian postal code: (name, street) per carrier
+NEARBY = {
+    'mondial_relay': [("Librairie Le Point", "Rue de la Station"),
+        ("Fleuriste Bloem", "Grand-Place"), ("Tabac-Presse Central",
+            "Rue du Marché")],
+    'bpost': [("Point Poste Carrefour Express", "Chaussée de Louvain"),
+        ("bpost Bureau", "Place Communale"), ("Point Poste Delhaize",
+            "Avenue de la Gare")],
+    'dhl': [("DHL ServicePoint Spar", "Rue Haute"),
+        ("DHL ServicePoint Shell", "Route Nationale"),
+        ("DHL ServicePoint Press Shop", "Stationsplein")],
+    }
+NEARBY_BASE = 700000
+# the main town of each Belgian postal code range (first two digits)
+TOWNS = [(10, "Bruxelles"), (13, "Wavre"), (15, "Halle"), (20, "Antwerpen"),
+    (23, "Turnhout"), (25, "Mechelen"), (30, "Leuven"), (35, "Hasselt"),
+    (40, "Liège"), (48, "Verviers"), (50, "Namur"), (60, "Charleroi"),
+    (66, "Arlon"), (70, "Mons"), (75, "Tournai"), (80, "Brugge"),
+    (85, "Kortrijk"), (90, "Gent"), (93, "Aalst")]
+
+
+def town(postal_code):
+    prefix = int(postal_code[:2])
+    return [name for start, name in TOWNS if start <= prefix][-1]
+
+
+def nearby_points(postal_code, carrier):
+    "Three made-up points of carrier around a 4-digit Belgian postal code"
+    if (carrier not in NEARBY or len(postal_code) != 4
+            or not postal_code.isdigit()):
+        return []
+    carrier_index = sorted(NEARBY).index(carrier)
+    points = []
+    for i, (name, street) in enumerate(NEARBY[carrier]):
+        points.append({
+                'id': (NEARBY_BASE + int(postal_code) * 100
+                    + carrier_index * 10 + i),
+                'code': '%s-%s-%d' % (carrier[:2].upper(), postal_code, i),
+                'carrier': carrier, 'name': name, 'street': street,
+                'house_number': str(3 + 17 * i), 'postal_code': postal_code,
+                'city': town(postal_code), 'country': 'BE',
+                'distance': 250 + 600 * i})
+    return points
+
+
+def nearby_point(point_id):
+    "The made-up point of id, or None"
+    code, rest = divmod(point_id - NEARBY_BASE, 100)
+    carrier_index, i = divmod(rest, 10)
+    if not 1000 <= code <= 9999 or carrier_index >= len(NEARBY) or i > 2:
+        return None
+    carrier = sorted(NEARBY)[carrier_index]
+    return nearby_points(str(code), carrier)[i]
+
+
 class FakeSendcloud(FakeServer):
 
-    def __init__(self, public='pub_fake', secret='sec_fake'):
-        super().__init__()
+    def __init__(self, public='pub_fake', secret='sec_fake', port=0,
+            anywhere=False):
+        super().__init__(port=port)
+        self.anywhere = anywhere
         self.auth = 'Basic ' + base64.b64encode(
             ('%s:%s' % (public, secret)).encode()).decode()
         self.parcels = {}
@@ -128,13 +187,20 @@ class FakeSendcloud(FakeServer):
         if method == 'GET' and match:
             point = next((p for p in SERVICE_POINTS
                     if p['id'] == int(match.group(1))), None)
+            if point is None and self.anywhere:
+                point = nearby_point(int(match.group(1)))
             if point:
                 return 200, point
         if method == 'GET' and path == '/api/v2/service-points':
-            return 200, [p for p in SERVICE_POINTS
+            points = [p for p in SERVICE_POINTS
                 if p['country'] == query.get('country', 'BE')
                 and p['postal_code'] == query.get('postal_code')
                 and p['carrier'] == query.get('carrier')]
+            if (not points and self.anywhere
+                    and query.get('country', 'BE') == 'BE'):
+                points = nearby_points(query.get('postal_code') or '',
+                    query.get('carrier'))
+            return 200, points
         return 404, {'error': {'code': 404, 'message': 'Not found'}}
 
     def url_for(self, path):

@@ -1,15 +1,17 @@
 """A tiny threaded JSON HTTP server on 127.0.0.1 for fakes: subclasses
 implement handle(method, path, query, body, headers) -> (status, json), or
-(status, bytes, content type) for a file such as a PDF label."""
+(status, bytes, content type) for a file such as a PDF label or a page,
+optionally followed by a dict of extra headers (a redirect's Location)."""
+import abc
 import json
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-class FakeServer:
+class FakeServer(abc.ABC):
 
-    def __init__(self):
+    def __init__(self, port=0):
         self.requests = []
         fake = self
 
@@ -34,22 +36,25 @@ class FakeServer:
                 headers = dict(self.headers)
                 fake.requests.append(
                     (self.command, url.path, query, body, headers))
-                status, payload, *content_type = fake.handle(
+                status, payload, *rest = fake.handle(
                     self.command, url.path, query, body, headers)
+                content_type, extra = (rest + [None, None])[:2]
                 if content_type:
-                    data, content_type = payload, content_type[0]
+                    data = payload
                 else:
                     data = json.dumps(payload).encode()
                     content_type = 'application/json'
                 self.send_response(status)
                 self.send_header('Content-Type', content_type)
                 self.send_header('Content-Length', str(len(data)))
+                for name, value in (extra or {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 
             do_GET = do_POST = do_DELETE = do_PATCH = _serve
 
-        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.httpd = ThreadingHTTPServer(('127.0.0.1', port), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever,
             daemon=True)
 
@@ -65,5 +70,6 @@ class FakeServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
+    @abc.abstractmethod
     def handle(self, method, path, query, body, headers):
-        raise NotImplementedError
+        "The emulated service's answer: (status, json) or (status, bytes, type)"

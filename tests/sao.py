@@ -1,0 +1,120 @@
+"""Driving the back office (sao, Tryton's web client) in Chromium as a
+person does: its login dialogs, menu entries, lists, forms and buttons;
+any page error, error dialog or lasting "Processing" fails."""
+import re
+import time
+
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME
+from trytond.transaction import Transaction
+
+# how long a list, form or button may take (sao shows "Processing" at 3 s)
+PATIENCE = 5
+# what sao shows when something went wrong (Sao.common.ErrorDialog,
+# WarningDialog and UserWarningDialog)
+ERROR_DIALOGS = ('.modal.error-dialog:visible, .modal.warning-dialog:visible,'
+    ' .modal.user-warning-dialog:visible')
+
+
+class SaoFailure(AssertionError):
+    pass
+
+
+def login(page, base_url, login, password):
+    "Through sao's login and password dialogs"
+    page.goto(base_url + '/admin/#' + DB_NAME)
+    page.wait_for_selector('.login-dialog #login:enabled', timeout=15000)
+    page.wait_for_function('() => jQuery.active == 0', timeout=15000)
+    page.fill('.login-dialog #login', login)
+    page.press('.login-dialog #login', 'Enter')
+    page.fill('.ask-dialog #ask-dialog-entry', password, timeout=15000)
+    page.keyboard.press('Enter')
+    page.wait_for_selector('#user-preferences a', timeout=15000)
+    # the user's login actions (the manager's home) open their tabs after
+    # the login: wait for them, so that no tab opens later over another
+    actions = login_actions(login)
+    if actions:
+        page.wait_for_function('(n) => Sao.Tab.tabs.length >= n',
+            arg=actions, timeout=15000)
+        settle(page, '%s: login actions' % login, patience=15)
+
+
+def login_actions(login):
+    "How many actions open at the user's login"
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        User = Pool().get('res.user')
+        user, = User.search([('login', '=', login)])
+        return len(user.actions)
+
+
+def settle(page, what, patience=PATIENCE):
+    "Wait until sao is idle; fail on an error dialog or a lasting Processing"
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        busy = page.evaluate('''() => jQuery.active > 0
+            || jQuery('#processing:visible').length > 0''')
+        if not busy:
+            break
+    else:
+        raise SaoFailure('%s: still processing after %s s' % (what, patience))
+    dialogs = page.locator(ERROR_DIALOGS)
+    if dialogs.count():
+        raise SaoFailure('%s: %s' % (what, dialogs.first.inner_text()))
+
+
+def menu_id(xml_id):
+    "The database id of a menu entry, from module.id"
+    module, name = xml_id.split('.')
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        ModelData = Pool().get('ir.model.data')
+        return ModelData.get_id(module, name)
+
+
+def open_menu(page, xml_id):
+    "Open the menu entry as a click in the menu does"
+    page.evaluate('''(id) => Sao.Action.exec_keyword('tree_open',
+        {model: 'ir.ui.menu', id: id}, null, false)''', menu_id(xml_id))
+    settle(page, xml_id)
+
+
+def active_tab(page):
+    return page.locator('#tabcontent .tab-pane.active')
+
+
+def search(page, text):
+    "Type text in the current list's search box, as a person filters it"
+    # sao's placeholder is in the user's language (en, fr, nl)
+    box = active_tab(page).get_by_placeholder(
+        re.compile(r'^(Search|Recherch|Zoek)'))
+    box.fill(text)
+    box.press('Enter')
+    settle(page, 'search %s' % text)
+
+
+def open_row(page, text):
+    "Double-click the cell showing text in the current list (opens its form)"
+    row = active_tab(page).locator('.treeview tbody tr:visible').filter(
+        has_text=text)
+    row.first.wait_for(timeout=PATIENCE * 1000)
+    row.first.locator('td:visible').filter(has_text=text).first.dblclick()
+    settle(page, 'row %s' % text)
+    try:
+        active_tab(page).locator('.form').first.wait_for(
+            timeout=PATIENCE * 1000)
+    except Exception:
+        page.screenshot(path='/tmp/sao-fail.png')
+        raise SaoFailure('row %s: no form opened' % text)
+
+
+def click_button(page, label):
+    "Click a button of the current form, by its label"
+    button = active_tab(page).get_by_role('button', name=label, exact=True)
+    try:
+        button.wait_for(state='visible', timeout=PATIENCE * 1000)
+    except Exception:
+        page.screenshot(path='/tmp/sao-fail.png')
+        raise SaoFailure('no button %r among %s' % (label,
+                active_tab(page).locator('button:visible').all_inner_texts()))
+    button.click()
+    settle(page, 'button %s' % label)

@@ -1,0 +1,39 @@
+"""Session scopes: a web user's session opened by the pro portal and one
+opened by a customer channel (the app's API, the web shop) are not
+interchangeable. A session carries its scope; `get_user(key)` (what bearer
+tokens are checked with) only accepts customer sessions, the pro portal only
+pro sessions (`Session.add(user, scope='pro')`, searched by scope)."""
+from trytond.model import fields
+from trytond.pool import PoolMeta
+from trytond.transaction import Transaction
+
+SCOPES = [
+    ('customer', "Customer"),
+    ('pro', "Pro Portal"),
+    ]
+
+
+class UserSession(metaclass=PoolMeta):
+    __name__ = 'web.user.session'
+
+    scope = fields.Selection(SCOPES, "Scope", required=True, readonly=True)
+
+    @classmethod
+    def default_scope(cls):
+        return Transaction().context.get('web_session_scope') or 'customer'
+
+    @classmethod
+    def add(cls, user, scope='customer'):
+        "A new session key of user for scope"
+        with Transaction().set_context(web_session_scope=scope):
+            return super().add(user)
+
+    @classmethod
+    def get_user(cls, session, scope='customer'):
+        "The user of a valid session key of scope, else None"
+        if not cls.search([
+                    ('key', '=', session),
+                    ('scope', '=', scope),
+                    ], limit=1):
+            return None
+        return super().get_user(session)

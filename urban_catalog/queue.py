@@ -1,0 +1,71 @@
+"""Queued tasks survive the death of the worker that took them.
+
+trytond's worker marks a task taken (`dequeued_at`, committed) before a
+child process runs it; when that process dies (killed, out of memory, host
+restarted) the task stays taken and unfinished for ever. Here a task holds
+a PostgreSQL advisory lock on its id while it runs, so that a task taken for
+more than a grace period whose lock nobody holds is one whose worker is
+gone: `requeue_abandoned` gives it back to the workers. It runs when the
+worker role starts (urbantherapy/prod/entrypoint.py) and every minute by
+cron.
+"""
+from trytond import backend
+from trytond.pool import PoolMeta
+from trytond.transaction import Transaction
+
+# first half of the advisory lock key ('UQ'); the task id is the second
+LOCK_CLASS = 0x5551
+GRACE = 60
+
+REQUEUE = (
+    # the candidates first (materialised): the lock is only tried on them
+    'WITH taken AS MATERIALIZED ('
+        'SELECT id FROM ir_queue WHERE finished_at IS NULL '
+        'AND dequeued_at IS NOT NULL '
+        'AND dequeued_at < CAST(now() - make_interval(secs => %s) '
+            'AS timestamp)) '
+    'UPDATE ir_queue SET dequeued_at = NULL FROM taken '
+    'WHERE ir_queue.id = taken.id '
+    'AND pg_try_advisory_xact_lock(%s, taken.id) '
+    'RETURNING ir_queue.id')
+
+
+def requeue(cursor, grace=GRACE):
+    """Give back the tasks taken more than grace seconds ago that no process
+    runs; returns their ids (the caller commits)"""
+    cursor.execute(REQUEUE, (grace, LOCK_CLASS))
+    ids = [r[0] for r in cursor.fetchall()]
+    if ids:
+        # idle workers wait on this channel (trytond.ir.queue_.push)
+        cursor.execute('NOTIFY "ir.queue"')
+    return ids
+
+
+class Queue(metaclass=PoolMeta):
+    __name__ = 'ir.queue'
+
+    def run(self):
+        if backend.name == 'postgresql':
+            # held until this task's transaction ends, whatever happens
+            Transaction().connection.cursor().execute(
+                'SELECT pg_advisory_xact_lock(%s, %s)',
+                (LOCK_CLASS, self.id))
+        super().run()
+
+    @classmethod
+    def requeue_abandoned(cls):
+        "Cron: give back the tasks of workers that died to the others"
+        if backend.name != 'postgresql':
+            return []
+        return requeue(Transaction().connection.cursor())
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('ir.queue|requeue_abandoned',
+                "Requeue Tasks of Stopped Workers"))
