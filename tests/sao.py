@@ -20,23 +20,44 @@ class SaoFailure(AssertionError):
     pass
 
 
+# how long a login's dialogs may take: the first request of a database
+# loads its pool, which takes more than 15 s on a busy CI machine
+LOGIN_PATIENCE = 60
+
+
+def load_pool():
+    """Load the test database's pool before sao's first request does, as
+    Tryton's with_pool would: the first login would wait for it"""
+    database_list = Pool.database_list()
+    pool = Pool(DB_NAME)
+    if DB_NAME not in database_list:
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            pool.init()
+
+
 def login(page, base_url, login, password):
     "Through sao's login and password dialogs"
+    load_pool()
+    timeout = LOGIN_PATIENCE * 1000
     page.goto(base_url + '/admin/#' + DB_NAME)
-    page.wait_for_selector('.login-dialog #login:enabled', timeout=15000)
-    page.wait_for_function('() => jQuery.active == 0', timeout=15000)
+    page.wait_for_selector('.login-dialog #login:enabled', timeout=timeout)
+    page.wait_for_function('() => jQuery.active == 0', timeout=timeout)
     page.fill('.login-dialog #login', login)
     page.press('.login-dialog #login', 'Enter')
-    page.fill('.ask-dialog #ask-dialog-entry', password, timeout=15000)
+    page.fill('.ask-dialog #ask-dialog-entry', password, timeout=timeout)
     page.keyboard.press('Enter')
-    page.wait_for_selector('#user-preferences a', timeout=15000)
+    page.wait_for_selector('#user-preferences a', timeout=timeout)
     # the user's login actions (the manager's home) open their tabs after
     # the login: wait for them, so that no tab opens later over another
     actions = login_actions(login)
     if actions:
-        page.wait_for_function('(n) => Sao.Tab.tabs.length >= n',
-            arg=actions, timeout=15000)
-        settle(page, '%s: login actions' % login, patience=15)
+        # a tab counts in Sao.Tab.tabs once made and is shown (which
+        # activates it) only once its view is loaded: wait for it shown, or
+        # a later tab could open before it and lose the focus to it
+        page.wait_for_function(
+            "(n) => jQuery('#tablist > li').length >= n",
+            arg=actions, timeout=timeout)
+        settle(page, '%s: login actions' % login, patience=30)
 
 
 def login_actions(login):
@@ -52,8 +73,10 @@ def settle(page, what, patience=PATIENCE):
     deadline = time.monotonic() + patience
     while time.monotonic() < deadline:
         page.wait_for_timeout(100)
+        # a tab made but not shown yet is still loading its view
         busy = page.evaluate('''() => jQuery.active > 0
-            || jQuery('#processing:visible').length > 0''')
+            || jQuery('#processing:visible').length > 0
+            || Sao.Tab.tabs.length > jQuery('#tablist > li').length''')
         if not busy:
             break
     else:
@@ -116,5 +139,16 @@ def click_button(page, label):
         page.screenshot(path='/tmp/sao-fail.png')
         raise SaoFailure('no button %r among %s' % (label,
                 active_tab(page).locator('button:visible').all_inner_texts()))
+    element = button.element_handle()
     button.click()
+    # sao disables the button until the form is displayed again after the
+    # button's call and reload (the display may also hide it): wait for
+    # that, as the call's requests may start only some ticks after the click
+    try:
+        page.wait_for_function(
+            '(el) => !el.isConnected || el.offsetParent === null'
+            ' || !el.disabled', arg=element, timeout=PATIENCE * 1000)
+    except Exception:
+        page.screenshot(path='/tmp/sao-fail.png')
+        raise SaoFailure('button %s: its call did not end' % label)
     settle(page, 'button %s' % label)
