@@ -149,8 +149,9 @@ class WebsiteTestCase(unittest.TestCase):
                     'https://schema.org/OutOfStock'})
             self.assertEqual(len(
                     items['BreadcrumbList']['itemListElement']), 3)
-            self.assertIn('urbantherapy://products/', html)
-            self.assertIn('/shop/products/', html)
+            # bought in the web shop, at the app's product route
+            self.assertRegex(html, r'href="[^"]*/shop/product/\d+"')
+            self.assertNotIn('urbantherapy://', html)
             for city in ('Bruxelles', 'Gent', 'Antwerpen', 'Leuven'):
                 self.assertIn(city, html)
             self.assertIn('fetchpriority="high"', html)

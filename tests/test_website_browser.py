@@ -144,13 +144,23 @@ class WebsiteBrowserTestCase(unittest.TestCase):
             self.assertIn('€', page.locator('.price.big').inner_text())
             self.assertTrue(page.get_by_text(stock_title).is_visible())
             self.assertEqual(page.locator('.stock li').count(), 6)
-            href = page.locator('.actions a').first.get_attribute('href')
-            self.assertTrue(href.startswith('urbantherapy://products/'))
+            # the buy button leads to the product in the web shop, where
+            # it can be put in the cart (no app needed, no dead link)
+            buy = page.locator('.actions a').first
+            self.assertRegex(buy.get_attribute('href'),
+                r'^(https?://[^/]+)?/shop/product/\d+$')
+            self.assertEqual(page.locator('a[href^="urbantherapy:"]').count(),
+                0)
             image = page.locator('.gallery img').first
             self.assertEqual(image.get_attribute('fetchpriority'), 'high')
             self.assertTrue(page.evaluate(
                     "document.querySelector('.gallery img').currentSrc"
                     ).split('?')[0].endswith('.webp'))
+        # followed, it opens that product in the web shop, ready to buy
+        href = buy.get_attribute('href')
+        buy.click()
+        page.get_by_test_id('add-to-cart').wait_for()
+        self.assertTrue(page.url.endswith(href.split('/shop/')[-1]))
 
     def test_shop(self):
         for lang, prefix, hours in [('fr', '', "Heures d'ouverture"),
