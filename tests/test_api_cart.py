@@ -132,6 +132,51 @@ class ApiCartTestCase(ApiTestCase):
         self.assertEqual(Decimal(self.json(removed)['total_amount'][
                     'amount']), before)
 
+    def test_welcome_code_per_visitor(self):
+        """A shop's welcome code (one use per customer, read from the QR
+        code in the bag) works for every guest, in any case: another
+        guest's cart is not this visitor's use"""
+        client = self.client()
+        product, _, _ = self.in_stock()
+
+        def create_coupon():
+            pool = Pool()
+            Promotion = pool.get('sale.promotion')
+            Coupon = pool.get('sale.promotion.coupon')
+            from urban_mobile_api.channel import web_shop
+            shop = web_shop(pool)
+            promotion, = Promotion.create([{
+                        'name': "Welcome", 'company': shop.company.id,
+                        'formula': 'unit_price * 0.9',
+                        }])
+            Coupon.create([{
+                        'promotion': promotion.id,
+                        'company': shop.company.id,
+                        'number_of_use': 1, 'per_party': True,
+                        'numbers': [('create', [{'number': 'HELLO-GNT',
+                                        'company': shop.company.id}])],
+                        }])
+        committed(create_coupon)
+        for typed in ['hello-gnt', ' Hello-Gnt ', 'HELLO-GNT']:
+            created = client.post('/api/v1/cart/lines',
+                json={'product_id': product, 'quantity': 1})
+            headers = {'X-Cart-Token': self.json(created)['token']}
+            response = client.post('/api/v1/cart/coupons', headers=headers,
+                json={'code': typed})
+            self.assertEqual(response.status_code, 200, response.data)
+            self.assertEqual(self.json(response)['coupons'], ['HELLO-GNT'])
+            # entered twice, it stays once
+            again = client.post('/api/v1/cart/coupons', headers=headers,
+                json={'code': typed.upper()})
+            self.assertEqual(self.json(again)['coupons'], ['HELLO-GNT'])
+        removed = client.delete('/api/v1/cart/coupons/hello-gnt',
+            headers=headers)
+        self.assertEqual(self.json(removed)['coupons'], [])
+        # wildcards are no way to guess a code
+        self.assertProblem(client.post('/api/v1/cart/coupons',
+                headers=headers, json={'code': 'HELLO%'}), 404,
+            'coupon_not_found')
+
     def test_user_cart_and_merge(self):
         "A customer's cart follows the bearer token; a guest cart merges"
         from urban_mobile_api.cart import merge_guest_cart

@@ -18,6 +18,7 @@ import uuid
 from decimal import Decimal
 
 from trytond.pool import Pool
+from trytond.tools import escape_wildcard
 from trytond.transaction import Transaction
 
 from .api import Problem
@@ -131,19 +132,34 @@ def cart_line(sale, line_id):
     raise Problem(404, 'cart_line_not_found', "No such cart line")
 
 
-def add_coupon(sale, code):
+def find_coupon_number(sale, code):
+    """The coupon number of code (case-insensitive: a code is read from a
+    QR code, a receipt or typed) that sale may take, else 404.
+    Uses are counted per customer for a customer's cart only: a guest cart
+    belongs to the shared guest party, so other guests' carts would count
+    as this visitor's uses (the customer is checked at checkout)."""
     pool = Pool()
     Number = pool.get('sale.promotion.coupon.number')
-    Sale = pool.get('sale.sale')
     code = (code or '').strip()
-    with Transaction().set_context(party=sale.party.id):
-        numbers = Number.search([
-                ('number', '=', code),
-                ('company', '=', sale.company.id),
-                ], limit=1)
-    if not numbers or not numbers[0].active:
-        raise Problem(404, 'coupon_not_found', "Unknown or expired coupon")
-    number, = numbers
+    for number in sale.coupons:
+        if number.number.lower() == code.lower():
+            return number
+    numbers = Number.search([
+            ('number', 'ilike', escape_wildcard(code)),
+            ('company', '=', sale.company.id),
+            ], limit=1) if code else []
+    if numbers:
+        context = {'party': sale.party.id} if sale.api_user else {}
+        with Transaction().set_context(context):
+            number = Number(numbers[0].id)
+            if number.active:
+                return number
+    raise Problem(404, 'coupon_not_found', "Unknown or expired coupon")
+
+
+def add_coupon(sale, code):
+    Sale = Pool().get('sale.sale')
+    number = find_coupon_number(sale, code)
     # urban_loyalty's rules (first order, reserved reward, own referral
     # code) for a customer's cart: a refusal is a 409 business rule (a
     # guest's cart is checked when the customer checks out)
@@ -156,7 +172,8 @@ def add_coupon(sale, code):
 
 def remove_coupon(sale, code):
     Sale = Pool().get('sale.sale')
-    numbers = [n for n in sale.coupons if n.number == code]
+    code = (code or '').strip().lower()
+    numbers = [n for n in sale.coupons if n.number.lower() == code]
     if not numbers:
         raise Problem(404, 'coupon_not_found', "This coupon is not on the "
             "cart")
