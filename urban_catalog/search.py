@@ -15,6 +15,7 @@ Ranking: exact code/EAN > every word in the name > in the name, brand or
 universe > anywhere (description); then exact words before prefixes before
 typos. PostgreSQL keeps its unaccent/pg_trgm indexes (setup_search_support)
 for the back office's text searches."""
+import bisect
 import logging
 import re
 import unicodedata
@@ -144,6 +145,7 @@ WEIGHTS = {'name': 3, 'brand': 2, 'universe': 2, 'description': 1}
 CODE = 'code'
 # the language of the codes: the same in every language
 ANY = '*'
+SORTED = '*sorted'
 TERM_MAX = 60
 # words a query word may expand to (prefixes of short words)
 EXPANSION_MAX = 300
@@ -259,6 +261,14 @@ class SearchTerm(ModelSQL):
         return words
 
     @classmethod
+    def sorted_codes(cls):
+        codes = _vocabulary.get(SORTED)
+        if codes is None:
+            codes = sorted(cls.vocabulary(ANY))
+            _vocabulary.set(SORTED, codes)
+        return codes
+
+    @classmethod
     def words(cls, template, language):
         "[(field, word)] of a template read in language"
         texts = [('name', template.name),
@@ -319,6 +329,22 @@ class SearchTerm(ModelSQL):
         _vocabulary.clear()
 
     @classmethod
+    def fill(cls):
+        """Build the terms of the templates that have none (after an update
+        that created the table, or rows loaded behind the ORM)"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        table = cls.__table__()
+        template = Template.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*template.select(template.id,
+                where=~template.id.in_(table.select(table.template))))
+        ids = [i for i, in cursor]
+        if ids:
+            cls.rebuild(ids)
+        return len(ids)
+
+    @classmethod
     def match(cls, text, language, channel=None, name_only=False):
         """[(template id, rank key)] of the active templates matching text,
         best first; every word must match"""
@@ -344,11 +370,17 @@ class SearchTerm(ModelSQL):
         key = compact(text)
         codes = {}
         if len(key) >= 3 and not name_only:
-            for word in cls.vocabulary(ANY):
-                if word == key:
-                    codes[word] = 2
-                elif len(key) >= 4 and word.startswith(key):
-                    codes.setdefault(word, 1)
+            if key in cls.vocabulary(ANY):
+                codes[key] = 2
+            elif len(key) >= 4:
+                # the codes starting with key, by bisection of the sorted
+                # codes (tens of thousands on a large catalogue)
+                ordered = cls.sorted_codes()
+                i = bisect.bisect_left(ordered, key)
+                while (i < len(ordered) and ordered[i].startswith(key)
+                        and len(codes) < EXPANSION_MAX):
+                    codes[ordered[i]] = 1
+                    i += 1
         if codes:
             for sub in grouped_slice(list(codes), 500):
                 sub = list(sub)
@@ -409,6 +441,16 @@ def _channel_templates(code):
     return relation.join(channel,
         condition=relation.channel == channel.id).select(relation.template,
         where=(channel.code == code) & (channel.active == Literal(True)))
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('urban.search.term|fill', "Fill Catalogue Search Terms"))
 
 
 def _rebuild(template_ids):

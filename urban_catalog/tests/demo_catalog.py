@@ -64,23 +64,27 @@ def load(count=data.TARGET_PRODUCTS):
                     Category.write([Category(universes[code].id)],
                         {'name': names[i]})
         products = plan(count)
-        templates = Template.create([{
-                    'name': p['names'][2], 'code': p['code'],
-                    'type': 'goods', 'default_uom': unit.id,
-                    'salable': True, 'sale_uom': unit.id,
-                    'universe': universes[p['universe']].id,
-                    'creator': creators[p['creator']].id,
-                    'description_long': (
-                        "%s by %s. Designed in Belgium, made in small "
-                        "batches." % (p['names'][2],
-                            creators[p['creator']].name)),
-                    'products': [('create', [{
-                                    'suffix_code': '-' + s if s else None,
-                                    'identifiers': [('create', [{
-                                                    'type': 'ean',
-                                                    'code': ean}])],
-                                    } for s, ean in p['variants']])],
-                    } for p in products])
+        # in batches: SQLite's validation of 150 codes at once recurses too
+        # deep in python-sql
+        templates = []
+        for start in range(0, len(products), 25):
+            templates += Template.create([{
+                        'name': p['names'][2], 'code': p['code'],
+                        'type': 'goods', 'default_uom': unit.id,
+                        'salable': True, 'sale_uom': unit.id,
+                        'universe': universes[p['universe']].id,
+                        'creator': creators[p['creator']].id,
+                        'description_long': (
+                            "%s by %s. Designed in Belgium, made in small "
+                            "batches." % (p['names'][2],
+                                creators[p['creator']].name)),
+                        'products': [('create', [{
+                                        'suffix_code': '-' + s if s else None,
+                                        'identifiers': [('create', [{
+                                                        'type': 'ean',
+                                                        'code': ean}])],
+                                        } for s, ean in p['variants']])],
+                        } for p in products[start:start + 25]])
         for lang, i, pattern in (
                 ('fr', 0, "%s de %s. Dessiné en Belgique, fabriqué en "
                     "petites séries."),
