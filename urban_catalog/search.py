@@ -21,7 +21,10 @@ import re
 import unicodedata
 
 import snowballstemmer
-from sql import Literal
+from sql import Column, Literal
+from sql.aggregate import Max
+from sql.conditionals import Case
+from sql.operators import And
 from sql.functions import CurrentTimestamp
 
 from trytond import backend
@@ -345,9 +348,10 @@ class SearchTerm(ModelSQL):
         return len(ids)
 
     @classmethod
-    def match(cls, text, language, channel=None, name_only=False):
+    def match(cls, text, language, channel=None, name_only=False,
+            limit=None):
         """[(template id, rank key)] of the active templates matching text,
-        best first; every word must match"""
+        best first (the first limit); every word must match"""
         transaction = Transaction()
         table = cls.__table__()
         cursor = transaction.connection.cursor()
@@ -390,46 +394,67 @@ class SearchTerm(ModelSQL):
                 for template, word in cursor:
                     rank = (5 if codes[word] == 2 else 4, 0, 0)
                     scores[template] = max(scores.get(template, rank), rank)
-        matched = {}
-        if all(expansions):
-            words = {}
-            for i, expansion in enumerate(expansions):
-                for word, quality in expansion.items():
-                    words.setdefault(word, []).append((i, quality))
-            condition = table.language == language
-            if name_only:
-                condition &= table.field == 'name'
-            for sub in grouped_slice(list(words), 500):
-                sub = list(sub)
-                cursor.execute(*table.select(
-                        table.template, table.field, table.word,
-                        where=where(condition & table.word.in_(sub))))
-                for template, field, word in cursor:
-                    best = matched.setdefault(template, {})
-                    weight = WEIGHTS.get(field, 1)
-                    for i, quality in words[word]:
-                        if (weight, quality) > best.get(i, (0, 0)):
-                            best[i] = (weight, quality)
-        count = len(tokens)
-        for template, best in matched.items():
-            if len(best) < count:
-                continue
-            tier = min(w for w, _ in best.values())
-            rank = (tier, sum(q for _, q in best.values()),
-                sum(w for w, _ in best.values()))
-            scores[template] = max(scores.get(template, rank), rank)
-        if not scores:
-            return []
         Template = Pool().get('product.template')
         template = Template.__table__()
-        active = set()
-        for sub in grouped_slice(list(scores), 1000):
-            cursor.execute(*template.select(template.id,
-                    where=reduce_ids(template.id, list(sub))
-                    & (template.active == Literal(True))))
-            active.update(i for i, in cursor)
-        return sorted(((i, scores[i]) for i in active),
-            key=lambda r: (tuple(-x for x in r[1]), r[0]))
+        ranked = []
+        if scores:
+            # the codes' templates first (a few)
+            active = set()
+            for sub in grouped_slice(list(scores), 1000):
+                cursor.execute(*template.select(template.id,
+                        where=reduce_ids(template.id, list(sub))
+                        & (template.active == Literal(True))))
+                active.update(i for i, in cursor)
+            ranked = sorted(((i, scores[i]) for i in active),
+                key=lambda r: (tuple(-x for x in r[1]), r[0]))
+        if not all(expansions) or (limit is not None and len(ranked) >= limit):
+            return ranked[:limit]
+        # one row per template matching every word, ranked and limited by
+        # the database: per word, the best weight * 10 + quality of its
+        # terms (a common word matches thousands of templates)
+        weight = Case(*[(table.field == f, w)
+                for f, w in WEIGHTS.items()], else_=1)
+        columns, having, words = [], [], set()
+        for expansion in expansions:
+            whens = []
+            for quality in (EXACT, PREFIX, TYPO):
+                group = sorted(w for w, q in expansion.items() if q == quality)
+                if group:
+                    whens.append((table.word.in_(group),
+                            weight * 10 + quality))
+                words.update(group)
+            column = Max(Case(*whens, else_=0))
+            columns.append(column)
+            having.append(column > 0)
+        condition = (table.language == language) & table.word.in_(
+            sorted(words))
+        if name_only:
+            condition &= table.field == 'name'
+        if scores:
+            condition &= ~table.template.in_(list(scores))
+        matches = table.join(template,
+            condition=(template.id == table.template)
+            & (template.active == Literal(True))).select(
+            table.template.as_('template'),
+            *[c.as_('s%s' % i) for i, c in enumerate(columns)],
+            where=where(condition), group_by=[table.template],
+            having=And(having))
+        columns = [Column(matches, 's%s' % i) for i in range(len(columns))]
+        tiers = [c / 10 for c in columns]
+        tier = tiers[0]
+        for other in tiers[1:]:
+            tier = Case((other < tier, other), else_=tier)
+        quality = sum((c - (c / 10) * 10 for c in columns[1:]),
+            columns[0] - (columns[0] / 10) * 10)
+        weights = sum(tiers[1:], tiers[0])
+        query = matches.select(matches.template, tier, quality, weights,
+            order_by=[tier.desc, quality.desc, weights.desc,
+                matches.template.asc])
+        if limit is not None:
+            query.limit = limit - len(ranked)
+        cursor.execute(*query)
+        ranked.extend((t, (tr, q, w)) for t, tr, q, w in cursor)
+        return ranked
 
 
 def _channel_templates(code):
@@ -622,7 +647,8 @@ class Template(metaclass=PoolMeta):
                     max=LIMIT_MAX, limit=limit, offset=offset))
         language = cls._search_arguments(text, language, channel)
         Term = Pool().get('urban.search.term')
-        ranked = Term.match(text, language, channel=channel)
+        ranked = Term.match(text, language, channel=channel,
+            limit=offset + limit)
         return [i for i, _ in ranked[offset:offset + limit]]
 
     @classmethod
@@ -652,7 +678,7 @@ class Template(metaclass=PoolMeta):
                     result.append({'kind': 'universe', 'id': universe.id,
                             'name': universe.name})
             ranked = Term.match(text, language, channel=channel,
-                name_only=True)[:limit - len(result)]
+                name_only=True, limit=limit - len(result))
             names = {t.id: t.name for t in cls.browse([i for i, _ in ranked])}
             for template_id, _ in ranked:
                 result.append({'kind': 'product', 'id': template_id,
