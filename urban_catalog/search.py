@@ -155,6 +155,8 @@ EXPANSION_MAX = 300
 SUGGESTIONS_MAX = 8
 EXACT, PREFIX, TYPO = 3, 2, 1
 _vocabulary = Cache('urban_catalog.search_vocabulary', context=False)
+# per language: [(id, name, folded words)] of the universes
+_universes = Cache('urban_catalog.search_universes', context=False)
 _stemmers = {}
 
 
@@ -519,6 +521,7 @@ class Category(metaclass=PoolMeta):
     @classmethod
     def on_modification(cls, mode, categories, field_names=None):
         super().on_modification(mode, categories, field_names=field_names)
+        _universes.clear()
         if mode == 'write' and (not field_names or 'name' in field_names):
             _rebuild(_templates_of('universe', [c.id for c in categories]))
 
@@ -581,6 +584,7 @@ class Translation(metaclass=PoolMeta):
                 creators.append(translation.res_id)
             elif translation.name == 'product.category,name':
                 categories.append(translation.res_id)
+                _universes.clear()
         return (templates + _templates_of('creator', creators)
             + _templates_of('universe', categories))
 
@@ -669,14 +673,18 @@ class Template(metaclass=PoolMeta):
             return []
         result = []
         with Transaction().set_context(language=language):
-            for universe in Category.search([('universe', '=', True)],
-                    order=[('universe_sequence', 'ASC NULLS LAST'),
-                        ('id', 'ASC')]):
-                words = tokenize(universe.name)
+            universes = _universes.get(language)
+            if universes is None:
+                universes = [(u.id, u.name, tokenize(u.name))
+                    for u in Category.search([('universe', '=', True)],
+                        order=[('universe_sequence', 'ASC NULLS LAST'),
+                            ('id', 'ASC')])]
+                _universes.set(language, universes)
+            for universe_id, name, words in universes:
                 if all(any(w.startswith(t) for w in words)
                         for t in tokens):
-                    result.append({'kind': 'universe', 'id': universe.id,
-                            'name': universe.name})
+                    result.append({'kind': 'universe', 'id': universe_id,
+                            'name': name})
             ranked = Term.match(text, language, channel=channel,
                 name_only=True, limit=limit - len(result))
             names = {t.id: t.name for t in cls.browse([i for i, _ in ranked])}
