@@ -146,10 +146,13 @@ def main():
     parser.add_argument('--iterations', type=int, default=20)
     args = parser.parse_args()
     stock_setup.prepare(DATABASE, modules=['urban_catalog'])
+    from trytond.pool import Pool
     from trytond.tests.test_tryton import DB_NAME
     from trytond.transaction import Transaction
     with Transaction().start(DB_NAME, 0, context={'language': 'en'}):
         generate(args.products)
+        # the rows were inserted behind the ORM: build their search terms
+        Pool().get('urban.search.term').rebuild()
         result = measure(args.iterations)
     print(f"products={args.products}")
     print(f"translations={args.products * 4}")

@@ -114,6 +114,41 @@ class ApiCatalogTestCase(ApiTestCase):
         self.assertEqual(self.page(
                 '/api/v1/products?q=zzzqqqxxx')['items'], [])
 
+    def test_search_finds(self):
+        "Plurals, typos, accents, codes and EANs find their products"
+        def first(q, lang='fr'):
+            return self.page('/api/v1/products?limit=5&q=%s' % q,
+                lang)['items']
+        vases = first('vases')
+        self.assertTrue(vases and vases[0]['name'].startswith('Vase'))
+        self.assertTrue(first('vazen', 'nl')[0]['name'].startswith('Vaas'))
+        self.assertTrue(first('bougies')[0]['name'].startswith('Bougie'))
+        self.assertIn('coussin', first('cousin')[0]['name'])
+        self.assertEqual(first('c%C3%A9ramique')[0]['universe']['name'],
+            "Céramique")
+        template_id = vases[0]['id']
+        detail = self.page('/api/v1/products/%s' % template_id)
+        variant = detail['variants'][0]['code']
+        self.assertEqual([i['id'] for i in first(variant)][:1],
+            [template_id])
+
+    def test_search_suggestions(self):
+        "Universes and product names for what was typed, translated"
+        fr = self.page('/api/v1/search/suggestions?q=c%C3%A9r')['items']
+        self.assertEqual(fr[0]['kind'], 'universe')
+        self.assertEqual(fr[0]['name'], "Céramique")
+        self.assertTrue(fr[0]['slug'])
+        nl = self.page('/api/v1/search/suggestions?q=vaa', 'nl')['items']
+        self.assertTrue(nl)
+        self.assertLessEqual(len(nl), 8)
+        self.assertTrue(all(i['kind'] == 'product'
+                and i['name'].startswith('Vaas') and i['slug'] for i in nl))
+        product = self.page('/api/v1/products/%s' % nl[0]['id'], 'nl')
+        self.assertEqual(product['name'], nl[0]['name'])
+        self.assertProblem(self.get('/api/v1/search/suggestions?q=v'), 422)
+        self.assertEqual(self.page(
+                '/api/v1/search/suggestions?q=zzqq')['items'], [])
+
     def test_sorts(self):
         "Price ascending/descending and name sorts are consistent"
         asc = self.all_items('/api/v1/products?limit=60&sort=price_asc')

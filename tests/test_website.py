@@ -131,6 +131,36 @@ class WebsiteTestCase(unittest.TestCase):
             self.assertIn('srcset="/media/', html)
             self.assertIn('loading="lazy"', html)
 
+    def test_search_page(self):
+        "The header's search box and its results as product cards, FR/NL"
+        landing = self.get('/nl/').get_data(as_text=True)
+        self.assertIn('action="/nl/search"', landing)
+        self.assertIn('name="q"', landing)
+        for path, h1, name, product in [
+                ('/search?q=vases', "Résultats pour « vases »", 'Vase ',
+                    '/products/'),
+                ('/nl/search?q=vazen', "Resultaten voor ‘vazen’", 'Vaas ',
+                    '/nl/products/'),
+                ('/search?q=cousin', "Résultats pour « cousin »",
+                    'Housse de coussin', '/products/'),
+                ('/en/search?q=CER-VAS-002', "Results for “CER-VAS-002”",
+                    'Vase ', '/en/products/'),
+                ]:
+            with self.subTest(path=path):
+                response = self.get(path)
+                self.assertEqual(response.status_code, 200)
+                html = response.get_data(as_text=True)
+                self.assertIn('<h1>%s</h1>' % h1, html)
+                self.assertIn('href="%s' % product, html)
+                cards = re.findall(r'<span class="card-name">([^<]*)<', html)
+                self.assertTrue(cards and cards[0].startswith(name),
+                    cards[:3])
+                self.assertIn('noindex', html)
+        html = self.get('/nl/search?q=zzqqxx').get_data(as_text=True)
+        self.assertIn("Geen product komt overeen met ‘zzqqxx’", html)
+        html = self.get('/search').get_data(as_text=True)
+        self.assertIn("Tapez un produit, une marque ou une référence.", html)
+
     def test_product_page(self):
         for lang in ('fr', 'nl', 'en'):
             urls = self.urls[lang]

@@ -521,3 +521,21 @@ def rendition(rendition_id):
         return None
     return bytes(row['data']), '%s-%s' % (row['source_digest'][:16],
         row['kind'])
+
+
+def suggestions(text, language):
+    """[{kind, id, slug, name}] of the universes and products published on
+    the app that match what a customer is typing, in language"""
+    pool = Pool()
+    Template = pool.get('product.template')
+    Category = pool.get('product.category')
+    items = Template.search_suggestions(text, language=language,
+        channel=CHANNEL)
+    with Transaction().set_context(language=language):
+        slugs = {}
+        for kind, Model in (('product', Template), ('universe', Category)):
+            ids = [i['id'] for i in items if i['kind'] == kind]
+            slugs.update({(kind, r['id']): r['slug']
+                    for r in Model.read(ids, ['slug'])})
+    return [dict(i, slug=slugs.get((i['kind'], i['id'])) or None)
+        for i in items]

@@ -1,4 +1,5 @@
 """The catalogue: /universes, /products (filters, sort, cursor pages),
+/search/suggestions,
 /products/{id}, /products/by-slug/{slug}, /images/{id}.webp.
 
 Public reads: ETag + Cache-Control, varying on Accept-Language."""
@@ -79,6 +80,20 @@ def list_products(call):
             ) for c in catalog.cards(ids)]
     return api.etag_response(call.request, schemas.ProductPage(
             items=items, next_cursor=next_cursor), max_age=MAX_AGE)
+
+
+@api.endpoint('GET', '/search/suggestions',
+    summary="Suggestions as the customer types", tags=TAGS,
+    query=schemas.SuggestionQuery, response=schemas.SuggestionList,
+    public_cache=True)
+def search_suggestions(call):
+    """Up to 8 universes and product names matching what was typed (accents
+    and case ignored, the last word as a prefix), in the request's
+    language; the same search as `q` of /products."""
+    items = catalog.suggestions(call.query.q, call.language)
+    return api.etag_response(call.request, schemas.SuggestionList(
+            items=[schemas.Suggestion(**i) for i in items]),
+        max_age=MAX_AGE)
 
 
 def product_detail(call, template_id, find):

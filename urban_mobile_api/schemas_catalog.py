@@ -105,6 +105,23 @@ class ProductQuery(Model):
     limit: int = Field(24, ge=1, le=LIMIT_MAX)
 
 
+class SuggestionQuery(Model):
+    q: str = Field(min_length=2, max_length=200,
+        description="What the customer has typed so far (2+ letters)")
+
+
+class Suggestion(Model):
+    kind: Literal['universe', 'product'] = Field(
+        description="A universe (open its page) or a product")
+    id: int
+    slug: str | None = None
+    name: str = Field(description="In the request's language")
+
+
+class SuggestionList(Model):
+    items: list[Suggestion] = Field(description="Up to 8, best first")
+
+
 class ShopAvailability(Model):
     shop: str = Field(description="Shop code")
     name: str

@@ -171,6 +171,18 @@ CATALOG = {
         "Veuillez saisir une adresse e-mail valide.",
         "Vul een geldig e-mailadres in."),
     "Products of the universe": ("Produits de l'univers", "Producten van het universum"),
+    # search box and results page (base.html, search.html)
+    "Search": ("Rechercher", "Zoeken"),
+    "Search the catalogue": ("Rechercher dans le catalogue", "Zoeken in de catalogus"),
+    "Vase, candle, brand, reference…": ("Vase, bougie, marque, référence…", "Vaas, kaars, merk, referentie…"),
+    "Results for “%(query)s”": ("Résultats pour « %(query)s »", "Resultaten voor ‘%(query)s’"),
+    "%(count)s products found": ("%(count)s produits trouvés", "%(count)s producten gevonden"),
+    "No product matches “%(query)s”. Try another word or browse the universes.": (
+        "Aucun produit ne correspond à « %(query)s ». Essayez un autre mot ou parcourez les univers.",
+        "Geen product komt overeen met ‘%(query)s’. Probeer een ander woord of bekijk de universums."),
+    "Type a product, a brand or a reference.": (
+        "Tapez un produit, une marque ou une référence.",
+        "Typ een product, een merk of een referentie."),
     "Get directions to %(name)s": ("Itinéraire vers %(name)s", "Route naar %(name)s"),
     # account e-mails' pages (account.html, account.py)
     "Confirm your e-mail address": ("Confirmez votre adresse e-mail", "Bevestig je e-mailadres"),

@@ -24,6 +24,7 @@ from .render import json_ld, page
 
 LEGAL = ('terms', 'privacy', 'cookies')
 IMAGE_KINDS = ('thumbnail', 'card', 'zoom')
+SEARCH_RESULTS = 48
 YEAR = 31536000
 
 
@@ -278,6 +279,26 @@ def universe(request, pool, lang, slug):
                             'url': settings.absolute(i18n.url(
                                     lang, '/products/%s' % p.slug))}
                         for i, p in enumerate(products)]}}))
+
+
+@localized('/search')
+def search(request, pool, lang):
+    """Results of the catalogue search (urban_catalog/search.py) as product
+    cards; the site header's search box sends its form here"""
+    Template = pool.get('product.template')
+    query = ' '.join(request.args.get('q', '').split())[:200]
+    products = []
+    if query:
+        ids = Template.search_catalog(query, language=lang,
+            limit=SEARCH_RESULTS, channel='web')
+        found = {t.id: t for t in Template.search(
+                catalog.published([('id', 'in', ids)]))}
+        products = catalog.cards([found[i] for i in ids if i in found])
+    return page(request, 'search.html', lang,
+        {l: '/search' for l in i18n.LANGUAGES},
+        title="%s — Urban Therapy" % (i18n.gettext(lang, "Search")),
+        description=i18n.gettext(lang, "Search the catalogue"),
+        query=query, products=products, noindex=True)
 
 
 @localized('/products/<slug>')

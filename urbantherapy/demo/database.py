@@ -61,8 +61,21 @@ def main(argv=None):
         print("Our modules changed: updating the demo database")
         trytond_admin(options.database, '-u', *options.modules,
             '--activate-dependencies')
+        fill_search_terms(options.database)
     stamp.write_text(fingerprint)
     return 0
+
+
+def fill_search_terms(database):
+    "The catalogue search's terms of the products that have none yet"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool(database).init()
+    with Transaction().start(database, 0) as transaction:
+        count = Pool().get('urban.search.term').fill()
+        transaction.commit()
+    if count:
+        print("Catalogue search: terms of %s products built" % count)
 
 
 def load_demo(database, path):

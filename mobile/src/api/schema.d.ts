@@ -669,6 +669,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggestions as the customer types
+         * @description Up to 8 universes and product names matching what was typed (accents
+         *         and case ignored, the last word as a prefix), in the request's
+         *         language; the same search as `q` of /products.
+         */
+        get: operations["search_suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shops": {
         parameters: {
             query?: never;
@@ -1779,6 +1801,35 @@ export interface components {
         ShopList: {
             /** Items */
             items: components["schemas"]["Shop"][];
+        };
+        /** Suggestion */
+        Suggestion: {
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @description A universe (open its page) or a product
+             * @enum {string}
+             */
+            kind: "universe" | "product";
+            /**
+             * Name
+             * @description In the request's language
+             */
+            name: string;
+            /**
+             * Slug
+             * @default null
+             */
+            slug?: string | null;
+        };
+        /** SuggestionList */
+        SuggestionList: {
+            /**
+             * Items
+             * @description Up to 8, best first
+             */
+            items: components["schemas"]["Suggestion"][];
         };
         /** TimelineEvent */
         TimelineEvent: {
@@ -3852,6 +3903,56 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemModel"];
                 };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+        };
+    };
+    search_suggestions: {
+        parameters: {
+            query: {
+                /** @description What the customer has typed so far (2+ letters) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionList"];
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unprocessable Entity */
             422: {
