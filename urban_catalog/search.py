@@ -227,8 +227,16 @@ def languages():
     pool = Pool()
     Lang = pool.get('ir.lang')
     Configuration = pool.get('ir.configuration')
+    Translation = pool.get('ir.translation')
     codes = {l.code for l in Lang.search([('translatable', '=', True)])}
     codes.add(Configuration.get_language())
+    # and those the names are written in, translatable or not yet
+    translation = Translation.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*translation.select(translation.lang, distinct=True,
+            where=(translation.type == 'model')
+            & (translation.name == 'product.template,name')))
+    codes.update(l for l, in cursor if l)
     return sorted(codes)
 
 
@@ -317,6 +325,11 @@ class SearchTerm(ModelSQL):
             cursor.execute(*table.delete(
                     where=reduce_ids(table.template, sub_ids)))
             rows = []
+            # read what is stored now and leave nothing cached: a rebuild
+            # runs inside create, copy or a translation's write, before the
+            # translations are all written, and the transaction's record
+            # cache is shared by every read in the same language
+            forget_cached(Template, sub_ids)
             with transaction.set_context(active_test=False):
                 for template in Template.browse(sub_ids):
                     for code in cls.codes(template):
@@ -326,6 +339,7 @@ class SearchTerm(ModelSQL):
                         for template in Template.browse(sub_ids):
                             rows.extend((template.id, language, f, w)
                                 for f, w in cls.words(template, language))
+            forget_cached(Template, sub_ids)
             for sub_rows in grouped_slice(rows, 1000):
                 values = [r + (transaction.user, CurrentTimestamp())
                     for r in sub_rows]
@@ -478,6 +492,15 @@ class Cron(metaclass=PoolMeta):
         super().__setup__()
         cls.method.selection.append(
             ('urban.search.term|fill', "Fill Catalogue Search Terms"))
+
+
+def forget_cached(Model, ids):
+    "Drop the records of ids from the transaction's caches of every context"
+    for cache in Transaction().cache.values():
+        if Model.__name__ in cache:
+            records = cache[Model.__name__]
+            for id_ in ids:
+                records.pop(id_, None)
 
 
 def _rebuild(template_ids):
