@@ -31,6 +31,7 @@ URBAN_MODULES = [
     'urban_website',
     'urban_analytics',
     'urban_shipping',
+    'urban_ankorstore',
     ]
 
 
