@@ -3,7 +3,9 @@
 The client id is a field; the client secret and the webhook subscription's
 secret come from the environment (<PREFIX>_CLIENT_SECRET,
 <PREFIX>_WEBHOOK_SECRET, PREFIX = `credential_env`), never from a field, as
-the POS bridge reads its till credentials. The access token lives in a row
+the POS bridge reads its till credentials (or, failing that, from the
+configuration's [urban_ankorstore] client_secret / webhook_secret, which
+trytond also takes from its environment). The access token lives in a row
 of its own (urban.ankorstore.token), readable by administrators only; it is
 renewed `token_renew_margin` seconds before it expires (the token endpoint
 allows 60 calls an hour), never fetched per call."""
@@ -95,7 +97,10 @@ class Account(DeactivableMixin, ModelSQL, ModelView):
 
     # --- configuration ------------------------------------------------------
     def _env(self, suffix):
-        return os.environ.get('%s_%s' % (self.credential_env, suffix))
+        """<PREFIX>_<SUFFIX> from the environment, else [urban_ankorstore]
+        <suffix> of the configuration (TRYTOND_URBAN_ANKORSTORE__<SUFFIX>)"""
+        return (os.environ.get('%s_%s' % (self.credential_env, suffix))
+            or config.get('urban_ankorstore', suffix.lower(), default=None))
 
     def get_base_url(self):
         return (self.base_url or config.get('urban_ankorstore', 'url',

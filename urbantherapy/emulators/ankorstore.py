@@ -71,7 +71,8 @@ def _now():
 class FakeAnkorstore(FakeServer):
 
     def __init__(self, port=0, client_id=CLIENT_ID,
-            client_secret=CLIENT_SECRET, ttl=TOKEN_TTL):
+            client_secret=CLIENT_SECRET, ttl=TOKEN_TTL, variants=None):
+        "variants: [(sku, ean, name, wholesale price in cents)]"
         super().__init__(port)
         self.client_id = client_id
         self.client_secret = client_secret
@@ -84,7 +85,7 @@ class FakeAnkorstore(FakeServer):
         self.variants = {sku: {'id': str(uuid.uuid5(uuid.NAMESPACE_URL,
                             'ankorstore/' + sku)), 'sku': sku, 'ian': ean,
                     'name': name, 'wholesalePrice': price}
-            for sku, ean, name, price in VARIANTS}
+            for sku, ean, name, price in (variants or VARIANTS)}
         self._reference = 3434273900
 
     # --- data, as retailers and Ankorstore make it -------------------------
