@@ -246,6 +246,7 @@ class Order(Workflow, ModelSQL, ModelView):
                         'shipment_address': (
                             address.id if address else None),
                         'warehouse': self.account.warehouse.id,
+                        'sales_channel': 'ankorstore',
                         'reference': 'Ankorstore %s' % self.reference,
                         'description': 'Ankorstore %s' % self.reference,
                         'lines': [('create', [{

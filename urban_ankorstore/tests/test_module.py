@@ -217,6 +217,11 @@ class UrbanAnkorstoreTestCase(ModuleTestCase):
         self.assertEqual(order.sale.state in {'confirmed', 'processing'},
             True)
         self.assertEqual(order.remote_status, 'brand_confirmed')
+        # a sale of the ankorstore channel for the dashboards
+        OrderFact = pool.get('urban.analytics.order.fact')
+        self.assertEqual(order.sale.sales_channel, 'ankorstore')
+        self.assertEqual(OrderFact(order.sale.id * 4 + 1).channel,
+            'ankorstore')
         self.assertEqual(self.transitions(),
             [(order_id, 'brand-validates')])
         # reserved once (confirming did not reserve again)
