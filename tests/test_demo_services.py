@@ -25,6 +25,7 @@ from tests import sao
 from tests.fakes.harness import ApiTestCase, committed
 from tests.website_server import LocalServer
 from urbantherapy.demo import data
+from urbantherapy.demo.ankorstore import ensure_demo_ankorstore
 from urbantherapy.demo.services import DemoServices
 from urbantherapy.demo.till import ensure_demo_till
 
@@ -63,7 +64,10 @@ class DemoServicesTestCase(ApiTestCase):
         cls.services = DemoServices(cls.server.url)
         till = ensure_demo_till(DB_NAME, cls.services.till_url,
             cls.services.till_token, cls.services.till_secret)
-        cls.services.start(till=till)
+        from urbantherapy.emulators.ankorstore import CLIENT_ID
+        ankorstore = ensure_demo_ankorstore(DB_NAME,
+            cls.services.ankorstore_url, CLIENT_ID)
+        cls.services.start(till=till, ankorstore=ankorstore)
         # as `make demo` does: the site URL is the address served
         cls.options = configure(dict(cls.services.environment(),
                 TRYTOND_URBAN__SITE_URL=cls.server.url))
@@ -269,6 +273,24 @@ class DemoServicesTestCase(ApiTestCase):
         self.assertIn('TRYTOND_URBAN__MOLLIE_API_BASE', env)
         self.assertIn('TRYTOND_URBAN__STRIPE_API_BASE',
             self.services.environment({}))
+
+    def test_ankorstore_orders(self):
+        """The demo brand's Ankorstore orders import into sales reserved in
+        the stock, the one beyond the stock proposed for rejection"""
+        from trytond.pool import Pool
+        env = self.services.environment({})
+        self.assertIn('TRYTOND_URBAN_ANKORSTORE__CLIENT_SECRET', env)
+        self.assertNotIn('TRYTOND_URBAN_ANKORSTORE__CLIENT_SECRET',
+            self.services.environment({'ANKORSTORE_CLIENT_SECRET': 'x'}))
+
+        def poll():
+            Account = Pool().get('urban.ankorstore.account')
+            Account.poll(Account.search([]))
+            return sorted(o.state for o in Pool().get(
+                    'urban.ankorstore.order').search([]))
+        self.assertEqual(committed(poll), ['reserved', 'reserved', 'short'])
+        # polled again: the cursor says there is nothing new
+        self.assertEqual(committed(poll), ['reserved', 'reserved', 'short'])
 
     def test_hub_pages(self):
         for path in ['/', '/outbox', '/push', '/till']:

@@ -10,7 +10,9 @@ The channel of an order follows from how it was recorded:
   (``api_mode`` is set by urban_mobile_api's checkout);
 - ``web``: any other ``sale.sale`` of a web shop (``web_shop`` set);
 - ``pro``: a ``sale.sale`` entered in the back office or the pro portal (no
-  web shop).
+  web shop);
+- a marketplace's code (``ankorstore``): a ``sale.sale`` whose
+  ``sales_channel`` the channel module that recorded it set.
 
 The shop of a ``sale.sale`` is its warehouse (the pickup or shipping shop).
 Amounts are untaxed, in the company currency; a till return counts with
@@ -43,6 +45,7 @@ CHANNELS = [
     ('app', "App"),
     ('web', "Web Shop"),
     ('pro', "Pro"),
+    ('ankorstore', "Ankorstore"),
     ]
 SALE_STATES = ('confirmed', 'processing', 'done')
 SALE_DASHBOARD_STATES = (
@@ -67,6 +70,7 @@ def as_date(expression):
 def sale_channel(sale):
     "SQL expression of the channel of a sale.sale row"
     return Case(
+        (sale.sales_channel != Null, sale.sales_channel),
         (sale.api_mode != Null, 'app'),
         (sale.web_shop != Null, 'web'),
         else_='pro')

@@ -9,12 +9,16 @@ customer has a pickup window); they are consumed when Tryton assigns the
 shipment's moves and released when the sale goes back to draft or is
 cancelled.
 """
-from trytond.model import ModelView, Workflow
+from trytond.model import ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 
 
 class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
+
+    sales_channel = fields.Char("Sales Channel", readonly=True,
+        help="Set by the channel module that recorded the sale (e.g. "
+        "ankorstore); empty: the app, the web shop or pro, as recorded.")
 
     @classmethod
     @ModelView.button

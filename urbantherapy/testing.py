@@ -14,6 +14,7 @@ import pathlib
 import unittest
 
 from trytond.pool import Pool
+from trytond.transaction import Transaction
 from trytond.tests import test_tryton
 from trytond.tests.test_tryton import (
     ModuleTestCase, _DBTestCase, drop_db, restore_db_cache)
@@ -30,6 +31,7 @@ URBAN_MODULES = [
     'urban_website',
     'urban_analytics',
     'urban_shipping',
+    'urban_ankorstore',
     ]
 
 
@@ -85,6 +87,11 @@ def activate_module(modules, lang='en'):
     cache_file = upstream_cache_file(upstream)
     if test_tryton._pg_restore(cache_file):
         Pool(test_tryton.DB_NAME).init()
+        # the layer lists the modules known when it was made: a module
+        # added since (same pins) must be listed to be activated
+        with Transaction().start(test_tryton.DB_NAME, 0) as transaction:
+            Pool().get('ir.module').update_list()
+            transaction.commit()
     else:
         drop_db()
         cache, test_tryton.DB_CACHE = test_tryton.DB_CACHE, ''

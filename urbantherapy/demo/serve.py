@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 
+from .ankorstore import ensure_demo_ankorstore
 from .services import DemoServices
 from .till import ensure_demo_till
 
@@ -36,7 +37,10 @@ def main(argv=None):
     services = DemoServices(site_url, hub_port=hub_port)
     till = ensure_demo_till(options.database, services.till_url,
         services.till_token, services.till_secret)
-    services.start(till=till)
+    from urbantherapy.emulators.ankorstore import CLIENT_ID
+    ankorstore = ensure_demo_ankorstore(options.database,
+        services.ankorstore_url, CLIENT_ID)
+    services.start(till=till, ankorstore=ankorstore)
     env = dict(os.environ)
     env.update(services.environment(os.environ))
     print("Demo services (outbox, push, till): %s" % services.hub_url,

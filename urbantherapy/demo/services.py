@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import secrets
 
+from urbantherapy.emulators import ankorstore as fake_ankorstore
 from urbantherapy.emulators.expo import FakeExpo
 from urbantherapy.emulators.localstripe import LocalStripe, free_port
 from urbantherapy.emulators.mollie import FakeMollie
@@ -37,15 +38,29 @@ class DemoServices:
         self.till_secret = secrets.token_hex(24)
         self.till_token = secrets.token_hex(24)
         self.till_sales = []
+        self.ankorstore_port = free_port()
+        self.ankorstore_variants = None
+
+    @property
+    def ankorstore_url(self):
+        return 'http://127.0.0.1:%s' % self.ankorstore_port
 
     @property
     def till_url(self):
         return 'http://127.0.0.1:%s' % self.till_port
 
-    def start(self, till=None):
+    def start(self, till=None, ankorstore=None):
         """Start the emulators; till: the demo till's catalogue (see
-        urbantherapy.demo.till), None for no till"""
+        urbantherapy.demo.till), None for no till; ankorstore: the
+        variants the demo brand sells on Ankorstore (see
+        urbantherapy.demo.ankorstore), None for no Ankorstore"""
         self.till_catalog = till
+        self.ankorstore = None
+        if ankorstore:
+            from .ankorstore import seed_orders
+            self.ankorstore = fake_ankorstore.FakeAnkorstore(
+                port=self.ankorstore_port, variants=ankorstore).start()
+            seed_orders(self.ankorstore)
         self.stripe = LocalStripe().start()
         self.stripe.register_webhook('urban',
             self.site_url + '/webhooks/stripe', self.stripe_webhook_secret)
@@ -63,7 +78,7 @@ class DemoServices:
         return self
 
     def stop(self):
-        for service in ('hub', 'till', 'outbox', 'expo', 'sendcloud',
+        for service in ('hub', 'ankorstore', 'till', 'outbox', 'expo', 'sendcloud',
                 'mollie', 'stripe'):
             running = getattr(self, service, None)
             if running is not None:
@@ -78,6 +93,8 @@ class DemoServices:
         'expo': ('TRYTOND_URBAN__EXPO_ACCESS_TOKEN',
             'TRYTOND_URBAN__EXPO_PUSH_URL'),
         'email': ('TRYTOND_EMAIL__URI',),
+        'ankorstore': ('TRYTOND_URBAN_ANKORSTORE__CLIENT_SECRET',
+            'ANKORSTORE_CLIENT_SECRET'),
         }
 
     def environment(self, environ=None):
@@ -111,6 +128,13 @@ class DemoServices:
             if not any(environ.get(k) for k in self.REAL[service]):
                 env.update(('TRYTOND_URBAN__%s' % k.upper(), v)
                     for k, v in values.items())
+        if self.ankorstore and not any(
+                environ.get(k) for k in self.REAL['ankorstore']):
+            # the demo brand's secrets, from the configuration
+            env['TRYTOND_URBAN_ANKORSTORE__CLIENT_SECRET'] = \
+                fake_ankorstore.CLIENT_SECRET
+            env['TRYTOND_URBAN_ANKORSTORE__WEBHOOK_SECRET'] = \
+                fake_ankorstore.WEBHOOK_SECRET
         if not any(environ.get(k) for k in self.REAL['email']):
             env['TRYTOND_EMAIL__URI'] = self.outbox.uri
         return env

@@ -1,0 +1,309 @@
+"""Ankorstore channel against the local emulator
+(urbantherapy/emulators/ankorstore.py)."""
+import datetime as dt
+import json
+from decimal import Decimal
+
+from trytond.exceptions import UserError
+from trytond.modules.company.tests import create_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import with_transaction
+from trytond.transaction import Transaction
+
+from urbantherapy.emulators import ankorstore as fake
+from urbantherapy.testing import UrbanModuleTestCase as ModuleTestCase
+from urban_stock import availability
+
+from .tools import setup_business
+
+
+class UrbanAnkorstoreTestCase(ModuleTestCase):
+    "Test urban_ankorstore module"
+    module = 'urban_ankorstore'
+
+    def setUp(self):
+        super().setUp()
+        self.fake = fake.FakeAnkorstore().start()
+
+    def tearDown(self):
+        self.fake.stop()
+        super().tearDown()
+
+    def business(self):
+        company = create_company()
+        self.company = company
+        Transaction().set_context(company=company.id)
+        return setup_business(company, self.fake.url)
+
+    def available(self, product, warehouse):
+        return availability.for_products(
+            [product.id], [warehouse.id])[(product.id, warehouse.id)]
+
+    def transitions(self):
+        return [(o, k) for o, k, _ in self.fake.transitions]
+
+    @with_transaction()
+    def test_token_cached_and_renewed(self):
+        "One token call for many calls; renewed before it expires"
+        Token = Pool().get('urban.ankorstore.token')
+        account, *_ = self.business()
+        first = account.access_token()
+        for _ in range(3):
+            self.assertEqual(account.access_token(), first)
+            list(account.client.master_orders())
+        self.assertEqual(self.fake.token_calls, 1)
+        # within the renewal margin (5 minutes): renewed once
+        token, = Token.search([])
+        Token.write([token], {'expires': dt.datetime.utcnow()
+                + dt.timedelta(minutes=4)})
+        second = account.access_token()
+        self.assertNotEqual(second, first)
+        self.assertEqual(account.access_token(), second)
+        self.assertEqual(self.fake.token_calls, 2)
+        # revoked by Ankorstore: renewed once, the call goes through
+        self.fake.tokens.clear()
+        list(account.client.master_orders())
+        self.assertEqual(self.fake.token_calls, 3)
+
+    @with_transaction()
+    def test_account_defaults_to_central_room(self):
+        Account = Pool().get('urban.ankorstore.account')
+        _, central, _, _ = self.business()
+        self.assertEqual(Account.default_warehouse(), central.id)
+
+    @with_transaction()
+    def test_polled_order_becomes_one_reserved_sale(self):
+        """A polled order is one sale of its retailer at the wholesale
+        prices, reserved in the central room; polling again, or after a
+        new order, adds nothing twice (the cursor)"""
+        pool = Pool()
+        Order = pool.get('urban.ankorstore.order')
+        Account = pool.get('urban.ankorstore.account')
+        Sale = pool.get('sale.sale')
+        account, central, shop, products = self.business()
+        candle, mug = products['UT-CANDLE-FIG'], products['UT-MUG-TERRA']
+        order_id = self.fake.add_order(
+            [('UT-CANDLE-FIG', 3), ('UT-MUG-TERRA', 2)])
+        new = Account.poll([account])
+        self.assertEqual(len(new), 1)
+        order, = Order.search([])
+        self.assertEqual(order.ankorstore_id, order_id)
+        self.assertEqual(order.state, 'reserved')
+        sale = order.sale
+        self.assertEqual(sale.party.ankorstore_retailer,
+            fake.RETAILERS[0]['id'])
+        self.assertEqual(sale.party.name, fake.RETAILERS[0]['storeName'])
+        self.assertEqual(sale.warehouse, central)
+        self.assertEqual(sale.state, 'quotation')
+        self.assertEqual(
+            sorted((l.product.id, l.quantity, l.unit_price)
+                for l in sale.lines),
+            sorted([(candle.id, 3, Decimal('12.50')),
+                    (mug.id, 2, Decimal('8.90'))]))
+        self.assertEqual(self.available(candle, central), 7)
+        self.assertEqual(self.available(mug, central), 2)
+        self.assertEqual(self.available(mug, shop), 20)
+        self.assertEqual(account.orders_cursor,
+            self.fake.orders[order_id]['master_id'])
+
+        # polled again: nothing new; a second order of the same retailer
+        self.assertEqual(Account.poll([account]), [])
+        self.fake.add_order([('UT-CANDLE-FIG', 1)])
+        self.assertEqual(len(Account.poll([account])), 1)
+        self.assertEqual(len(Sale.search([])), 2)
+        self.assertEqual(len({o.retailer for o in Order.search([])}), 1)
+        self.assertEqual(self.available(candle, central), 6)
+
+    @with_transaction()
+    def test_pages_follow_the_cursor(self):
+        pool = Pool()
+        Order = pool.get('urban.ankorstore.order')
+        Account = pool.get('urban.ankorstore.account')
+        from urban_ankorstore import client
+        account, *_ = self.business()
+        for _ in range(3):
+            self.fake.add_order([('UT-CANDLE-FIG', 1)])
+        limit, client.PAGE_LIMIT = client.PAGE_LIMIT, 2
+        try:
+            Account.poll([account])
+        finally:
+            client.PAGE_LIMIT = limit
+        self.assertEqual(len(Order.search([])), 3)
+        self.assertEqual(account.orders_cursor, self.fake.master_ids[-1])
+
+    @with_transaction()
+    def test_webhook_signed_once(self):
+        """A signed order.brand_created makes the account poll: one sale,
+        even delivered twice or with a new event id; a bad signature is
+        refused and changes nothing"""
+        pool = Pool()
+        Event = pool.get('urban.ankorstore.event')
+        Order = pool.get('urban.ankorstore.order')
+        account, *_ = self.business()
+        order_id = self.fake.add_order([('UT-CANDLE-FIG', 2)])
+        body = self.fake.webhook_body('order.brand_created', order_id,
+            event_id='evt-1')
+
+        self.assertIsNone(Event.receive([account],
+                {'signature': fake.sign(body, 'wrong-secret')}, body))
+        self.assertIsNone(Event.receive([account], {}, body))
+        tampered = body.replace(b'"ankor_confirmed"', b'"cancelled"')
+        self.assertIsNone(Event.receive([account],
+                {'signature': fake.sign(body)}, tampered))
+        self.assertEqual(Event.search([]), [])
+        self.assertEqual(Order.search([]), [])
+
+        signed = {'signature': fake.sign(body)}
+        self.assertEqual(Event.receive([account], signed, body),
+            (account, True))
+        self.assertEqual(Event.receive([account], signed, body),
+            (account, False))
+        other = self.fake.webhook_body('order.brand_created', order_id,
+            event_id='evt-2')
+        self.assertEqual(Event.receive([account],
+                {'signature': fake.sign(other)}, other), (account, True))
+        order, = Order.search([])
+        self.assertEqual(order.state, 'reserved')
+        self.assertEqual(len(Event.search([])), 2)
+
+    @with_transaction()
+    def test_unmapped_item_listed(self):
+        """An item no product matches (EAN, SKU) is listed; the order waits
+        without sale until it is mapped and processed again"""
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Order = pool.get('urban.ankorstore.order')
+        Line = pool.get('urban.ankorstore.order.line')
+        account, central, _, products = self.business()
+        unknown = {'id': 'b7f1c0de-0000-4000-8000-000000000001',
+            'sku': 'NOT-OURS', 'ian': '5412345000044',
+            'name': "Mystery vase", 'wholesalePrice': 1500}
+        self.fake.add_order([('UT-CANDLE-FIG', 1), (unknown, 1),
+                ('UT-THROW-LIN', 1)])
+        Account.poll([account])
+        order, = Order.search([])
+        self.assertEqual(order.state, 'unmapped')
+        self.assertIsNone(order.sale)
+        self.assertIn('Mystery vase', order.problem)
+        unmapped = Line.search([('mapped', '=', False)])
+        self.assertEqual(sorted(l.ean for l in unmapped),
+            ['5412345000037', '5412345000044'])
+        Order.accept([order])  # not offered: nothing happens
+        self.assertEqual(order.state, 'unmapped')
+        self.assertEqual(self.fake.transitions, [])
+
+        # matched by SKU (code) when the EAN is unknown
+        candle = products['UT-CANDLE-FIG']
+        self.assertEqual(Line.match_product(None, 'UT-CANDLE-FIG'),
+            candle.id)
+        self.assertEqual(Line.match_product('5412345000013', None),
+            candle.id)
+        Line.write(unmapped, {'product': products['UT-MUG-TERRA'].id})
+        Order.process([order])
+        self.assertEqual(order.state, 'reserved')
+        self.assertEqual(len(order.sale.lines), 3)
+
+    @with_transaction()
+    def test_accept_reaches_ankorstore_once(self):
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Order = pool.get('urban.ankorstore.order')
+        account, central, _, products = self.business()
+        order_id = self.fake.add_order([('UT-MUG-TERRA', 3)])
+        Account.poll([account])
+        order, = Order.search([])
+        Order.accept([order])
+        self.assertEqual(order.state, 'accepted')
+        self.assertEqual(order.sale.state in {'confirmed', 'processing'},
+            True)
+        self.assertEqual(order.remote_status, 'brand_confirmed')
+        # a sale of the ankorstore channel for the dashboards
+        OrderFact = pool.get('urban.analytics.order.fact')
+        self.assertEqual(order.sale.sales_channel, 'ankorstore')
+        self.assertEqual(OrderFact(order.sale.id * 4 + 1).channel,
+            'ankorstore')
+        self.assertEqual(self.transitions(),
+            [(order_id, 'brand-validates')])
+        # reserved once (confirming did not reserve again)
+        self.assertEqual(
+            self.available(products['UT-MUG-TERRA'], central), 1)
+        # a second click, or a retry after a lost answer (409): once
+        Order.accept([order])
+        order.sent_transition = None
+        order._send('brand-validates')
+        self.assertEqual(self.transitions(),
+            [(order_id, 'brand-validates')])
+
+    @with_transaction()
+    def test_reject_reaches_ankorstore_once_and_releases(self):
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Order = pool.get('urban.ankorstore.order')
+        account, central, _, products = self.business()
+        candle = products['UT-CANDLE-FIG']
+        order_id = self.fake.add_order([('UT-CANDLE-FIG', 4)])
+        Account.poll([account])
+        order, = Order.search([])
+        self.assertEqual(self.available(candle, central), 6)
+        with self.assertRaises(UserError):
+            Order.reject([order])  # no reason chosen
+        Order.write([order], {'reject_type': 'RETAILER_NOT_GOOD_FIT_FOR_BRAND'})
+        Order.reject([order])
+        self.assertEqual(order.state, 'rejected')
+        self.assertEqual(order.sale.state, 'cancelled')
+        self.assertEqual(self.available(candle, central), 10)
+        self.assertEqual(self.fake.transitions, [(order_id, 'brand-rejects',
+                    {'rejectType': 'RETAILER_NOT_GOOD_FIT_FOR_BRAND'})])
+        Order.reject([order])
+        self.assertEqual(len(self.fake.transitions), 1)
+
+    @with_transaction()
+    def test_short_stock_proposed_for_rejection(self):
+        """More than the central room holds: nothing reserved, rejection
+        with PRODUCT_OUT_OF_STOCK proposed, accepting is refused (never
+        oversold, even with units in a shop)"""
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Order = pool.get('urban.ankorstore.order')
+        Reservation = pool.get('urban.stock.reservation')
+        account, central, shop, products = self.business()
+        mug, candle = products['UT-MUG-TERRA'], products['UT-CANDLE-FIG']
+        order_id = self.fake.add_order(
+            [('UT-MUG-TERRA', 5), ('UT-CANDLE-FIG', 1)])
+        Account.poll([account])
+        order, = Order.search([])
+        self.assertEqual(order.state, 'short')
+        self.assertEqual(order.reject_type, 'PRODUCT_OUT_OF_STOCK')
+        self.assertTrue(order.problem)
+        self.assertEqual(Reservation.search([('state', '=', 'reserved')]),
+            [])
+        self.assertEqual(self.available(mug, central), 4)
+        self.assertEqual(self.available(candle, central), 10)
+        with self.assertRaises(UserError):
+            Order.accept([order])
+        self.assertEqual(self.transitions(), [])
+        Order.reject([order])
+        self.assertEqual(self.fake.transitions, [(order_id, 'brand-rejects',
+                    {'rejectType': 'PRODUCT_OUT_OF_STOCK'})])
+        self.assertEqual(self.available(mug, central), 4)
+
+    @with_transaction()
+    def test_cancelled_at_ankorstore_releases(self):
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Event = pool.get('urban.ankorstore.event')
+        Order = pool.get('urban.ankorstore.order')
+        account, central, _, products = self.business()
+        order_id = self.fake.add_order([('UT-CANDLE-FIG', 5)])
+        Account.poll([account])
+        self.fake.cancel(order_id)
+        body = self.fake.webhook_body('order.cancelled', order_id)
+        Event.receive([account], {'signature': fake.sign(body)}, body)
+        order, = Order.search([])
+        self.assertEqual(order.state, 'cancelled')
+        self.assertEqual(order.sale.state, 'cancelled')
+        self.assertEqual(
+            self.available(products['UT-CANDLE-FIG'], central), 10)
+
+
+del ModuleTestCase
