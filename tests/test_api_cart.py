@@ -9,6 +9,26 @@ from trytond.transaction import Transaction
 from tests.fakes.harness import ApiTestCase, committed
 
 
+def create_coupon(number, **values):
+    "A coupon of 10% off on the web shop's company, with one number"
+    pool = Pool()
+    Promotion = pool.get('sale.promotion')
+    Coupon = pool.get('sale.promotion.coupon')
+    from urban_mobile_api.channel import web_shop
+    shop = web_shop(pool)
+    promotion, = Promotion.create([{
+                'name': number, 'company': shop.company.id,
+                'formula': 'unit_price * 0.9',
+                }])
+    Coupon.create([{
+                'promotion': promotion.id,
+                'company': shop.company.id,
+                'numbers': [('create', [{'number': number,
+                                'company': shop.company.id}])],
+                **values,
+                }])
+
+
 class ApiCartTestCase(ApiTestCase):
 
     def test_guest_cart(self):
@@ -96,24 +116,7 @@ class ApiCartTestCase(ApiTestCase):
         "A coupon's discount shows in the cart total"
         client = self.client()
         product, _, _ = self.in_stock()
-        def create_coupon():
-            pool = Pool()
-            Promotion = pool.get('sale.promotion')
-            Coupon = pool.get('sale.promotion.coupon')
-            from urban_mobile_api.channel import web_shop
-            shop = web_shop(pool)
-            promotion, = Promotion.create([{
-                        'name': "Ten off", 'company': shop.company.id,
-                        'formula': 'unit_price * 0.9',
-                        }])
-            Coupon.create([{
-                        'promotion': promotion.id,
-                        'company': shop.company.id,
-                        'number_of_use': 0,
-                        'numbers': [('create', [{'number': 'TEN-OFF',
-                                        'company': shop.company.id}])],
-                        }])
-        committed(create_coupon)
+        committed(lambda: create_coupon('TEN-OFF', number_of_use=0))
         created = client.post('/api/v1/cart/lines',
             json={'product_id': product, 'quantity': 1})
         before = Decimal(self.json(created)['total_amount']['amount'])
@@ -138,25 +141,8 @@ class ApiCartTestCase(ApiTestCase):
         guest's cart is not this visitor's use"""
         client = self.client()
         product, _, _ = self.in_stock()
-
-        def create_coupon():
-            pool = Pool()
-            Promotion = pool.get('sale.promotion')
-            Coupon = pool.get('sale.promotion.coupon')
-            from urban_mobile_api.channel import web_shop
-            shop = web_shop(pool)
-            promotion, = Promotion.create([{
-                        'name': "Welcome", 'company': shop.company.id,
-                        'formula': 'unit_price * 0.9',
-                        }])
-            Coupon.create([{
-                        'promotion': promotion.id,
-                        'company': shop.company.id,
-                        'number_of_use': 1, 'per_party': True,
-                        'numbers': [('create', [{'number': 'HELLO-GNT',
-                                        'company': shop.company.id}])],
-                        }])
-        committed(create_coupon)
+        committed(lambda: create_coupon('HELLO-GNT', number_of_use=1,
+                per_party=True))
         for typed in ['hello-gnt', ' Hello-Gnt ', 'HELLO-GNT']:
             created = client.post('/api/v1/cart/lines',
                 json={'product_id': product, 'quantity': 1})
