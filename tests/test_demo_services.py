@@ -225,7 +225,8 @@ class DemoServicesTestCase(ApiTestCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(sale['invoice_number'], page.text)
         bad = requests.post(self.services.hub_url + '/till',
-            data={'shop': 'XXX', 'sku': sku, 'quantity': '1'}, timeout=30)
+            data={'shop': 'NO-SUCH-SHOP', 'sku': sku, 'quantity': '1'},
+            timeout=30)
         self.assertEqual(bad.status_code, 400)
 
     def test_provider_down(self):
