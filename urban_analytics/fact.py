@@ -200,7 +200,7 @@ class Sale(_OrderHook, metaclass=PoolMeta):
     __name__ = 'sale.sale'
     _fact_kind = facts.KEY_SALE
     _fact_fields = {'state', 'sale_date', 'party', 'warehouse', 'company',
-        'web_shop', 'api_mode', 'lines'}
+        'web_shop', 'sales_channel', 'lines'}
 
 
 class SaleLine(_LineHook, metaclass=PoolMeta):

@@ -6,8 +6,8 @@ The channel of an order follows from how it was recorded:
 - ``till``: a sale rung up on a shop's till, either an external POS synced
   by urban_pos_bridge (``urban.pos.sale``, booked) or Tryton's own
   ``sale.point.sale`` (done or posted); its shop is the till's shop;
-- ``app``: a ``sale.sale`` checked out through the app's API
-  (``api_mode`` is set by urban_mobile_api's checkout);
+- ``app``: a ``sale.sale`` checked out through the app's API (the app's
+  module names it in ``sale.sale`` ``channel_cases``);
 - ``web``: any other ``sale.sale`` of a web shop (``web_shop`` set);
 - ``pro``: a ``sale.sale`` entered in the back office or the pro portal (no
   web shop);
@@ -68,10 +68,10 @@ def as_date(expression):
 
 
 def sale_channel(sale):
-    "SQL expression of the channel of a sale.sale row"
-    return Case(
-        (sale.sales_channel != Null, sale.sales_channel),
-        (sale.api_mode != Null, 'app'),
+    """SQL expression of the channel of a sale.sale row: what the channel
+    modules name (sale.sale channel_cases), else the web shop, else pro"""
+    Sale = Pool().get('sale.sale')
+    return Case(*Sale.channel_cases(sale),
         (sale.web_shop != Null, 'web'),
         else_='pro')
 

@@ -41,6 +41,15 @@ def readable(selection):
         if ModelAccess.check(model, 'read', raise_exception=False)]
 
 
+def _payment_model():
+    """The customer payments' model, when the module that takes payments
+    (the app's checkout) is activated; the dashboard works without it"""
+    try:
+        return Pool().get('urban.api.payment')
+    except KeyError:
+        return None
+
+
 class Order(ModelSQL, ModelView):
     "Order (all channels)"
     __name__ = 'urban.analytics.order'
@@ -162,16 +171,34 @@ class Problem(ModelSQL, ModelView):
     def get_origins(cls):
         pool = Pool()
         Model = pool.get('ir.model')
-        names = ['sale.sale', 'urban.api.payment', 'urban.pos.event',
-            'urban.pos.stock_level']
+        names = ['sale.sale', 'urban.pos.event', 'urban.pos.stock_level']
+        if _payment_model():
+            names.insert(1, _payment_model().__name__)
         return [(None, '')] + readable([(n, Model.get_name(n))
                 for n in names])
+
+    @classmethod
+    def _payment_failed_query(cls, Sale, Payment, row):
+        "Orders whose payment failed and that nothing paid since"
+        sale, payment, paid = (Sale.__table__(), Payment.__table__(),
+            Payment.__table__())
+        return payment.join(sale, condition=payment.sale == sale.id
+            ).select(*row(payment.id * 8 + 1, 'payment_failed',
+                Coalesce(payment.write_date, payment.create_date),
+                sale.warehouse, sale.id,
+                Concat(Payment.__name__ + ',', payment.id),
+                Concat(Concat(payment.provider, ' '),
+                    Coalesce(payment.reference, ''))),
+            where=(payment.state == 'failed')
+            & sale.state.in_(['draft', 'quotation'])
+            & ~payment.sale.in_(paid.select(paid.sale,
+                    where=paid.state == 'paid')))
 
     @classmethod
     def table_query(cls):
         pool = Pool()
         Sale = pool.get('sale.sale')
-        Payment = pool.get('urban.api.payment')
+        Payment = _payment_model()
         Event = pool.get('urban.pos.event')
         Level = pool.get('urban.pos.stock_level')
         Outlet = pool.get('urban.pos.outlet')
@@ -185,19 +212,9 @@ class Problem(ModelSQL, ModelView):
                 As(since, 'since'), As(shop, 'shop'), As(sale, 'sale'),
                 As(origin, 'origin'), As(description, 'description')]
 
-        sale, payment, paid = (Sale.__table__(), Payment.__table__(),
-            Payment.__table__())
-        queries = [payment.join(sale, condition=payment.sale == sale.id
-                ).select(*row(payment.id * 8 + 1, 'payment_failed',
-                    Coalesce(payment.write_date, payment.create_date),
-                    sale.warehouse, sale.id,
-                    Concat('urban.api.payment,', payment.id),
-                    Concat(Concat(payment.provider, ' '),
-                        Coalesce(payment.reference, ''))),
-                where=(payment.state == 'failed')
-                & sale.state.in_(['draft', 'quotation'])
-                & ~payment.sale.in_(paid.select(paid.sale,
-                        where=paid.state == 'paid')))]
+        queries = []
+        if Payment:
+            queries.append(cls._payment_failed_query(Sale, Payment, row))
 
         sale = Sale.__table__()
         confirmed = Coalesce(sale.write_date, sale.create_date)

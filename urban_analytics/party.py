@@ -126,7 +126,11 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def get_app_installed(cls, parties, name):
         pool = Pool()
-        Device = pool.get('urban.api.push.device')
+        try:
+            # the app's push registry, when the app's module is activated
+            Device = pool.get('urban.api.push.device')
+        except KeyError:
+            return {p.id: False for p in parties}
         devices = Device.search([
                 ('user.party', 'in', [p.id for p in parties]),
                 ('active', '=', True),

@@ -4,6 +4,8 @@ order's channel data (mode, phone, web user) and the idempotency records of
 POST /checkout."""
 import hashlib
 
+from sql import Null
+
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.pool import Pool, PoolMeta
@@ -52,6 +54,12 @@ class Sale(metaclass=PoolMeta):
                 Index(t, (t.api_user, Index.Range()),
                     where=t.api_user != None),  # noqa: E711
                 })
+
+    @classmethod
+    def channel_cases(cls, table):
+        # orders placed through the app's checkout
+        return super().channel_cases(table) + [
+            (table.api_mode != Null, 'app')]
 
     @classmethod
     def copy(cls, sales, default=None):
