@@ -1,23 +1,15 @@
-"""Hooks: every stock change of a shop in Tryton queues a push to its till;
-product and price changes too."""
+"""Hooks: every stock change of a shop in Tryton (urban_stock's watch) queues
+a push to its till; product and price changes too."""
 from trytond.pool import Pool, PoolMeta
 
 
+class StockWatch(metaclass=PoolMeta):
+    __name__ = 'urban.stock.watch'
 
-def _shop_products(moves):
-    "{(warehouse id, product id)} touched by moves"
-    pairs = set()
-    for move in moves:
-        for location in (move.from_location, move.to_location):
-            warehouse = location.warehouse if location else None
-            if warehouse:
-                pairs.add((warehouse.id, move.product.id))
-    return pairs
-
-
-def _mark(pairs):
-    if pairs:
-        Pool().get('urban.pos.stock_level').mark_dirty(pairs)
+    @classmethod
+    def changed(cls, shop_products):
+        super().changed(shop_products)
+        Pool().get('urban.pos.stock_level').mark_dirty(shop_products)
 
 
 class Move(metaclass=PoolMeta):
@@ -26,38 +18,6 @@ class Move(metaclass=PoolMeta):
     @classmethod
     def _get_origin(cls):
         return super()._get_origin() + ['urban.pos.event']
-
-    @classmethod
-    def do(cls, moves):
-        super().do(moves)
-        _mark(_shop_products(moves))
-
-    @classmethod
-    def assign(cls, moves):
-        super().assign(moves)
-        _mark(_shop_products(moves))
-
-    @classmethod
-    def cancel(cls, moves):
-        super().cancel(moves)
-        _mark(_shop_products(moves))
-
-    @classmethod
-    def draft(cls, moves):
-        # an assigned move going back to draft frees its units
-        super().draft(moves)
-        _mark(_shop_products(moves))
-
-
-class Reservation(metaclass=PoolMeta):
-    __name__ = 'urban.stock.reservation'
-
-    @classmethod
-    def on_modification(cls, mode, records, field_names=None):
-        super().on_modification(mode, records, field_names=field_names)
-        if mode == 'create' or (mode == 'write'
-                and field_names and {'state', 'quantity'} & field_names):
-            _mark({(r.warehouse.id, r.product.id) for r in records})
 
 
 class Template(metaclass=PoolMeta):
