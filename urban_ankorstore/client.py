@@ -29,6 +29,14 @@ class Conflict(AnkorstoreError):
     "409: the order is not in a state the action allows"
 
 
+class RateLimited(AnkorstoreError):
+    "429: too many calls; retry_after: seconds to wait (Retry-After)"
+
+    def __init__(self, message, retry_after=60, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
 def verify(secret, body, signature):
     "Whether signature is the HMAC-SHA256 (hex) of the raw body with secret"
     if not secret or not signature:
@@ -45,6 +53,13 @@ def _raise(response):
     message = '%s %s: %s' % (response.status_code,
         error.get('title') or response.reason,
         error.get('detail') or error.get('code') or '')
+    if response.status_code == 429:
+        try:
+            retry_after = max(1, int(response.headers.get('Retry-After')))
+        except (TypeError, ValueError):
+            retry_after = 60
+        raise RateLimited(message, retry_after=retry_after, status=429,
+            code=error.get('code'))
     cls = {401: Unauthorized, 409: Conflict}.get(
         response.status_code, AnkorstoreError)
     raise cls(message, status=response.status_code, code=error.get('code'))
@@ -123,6 +138,29 @@ class Client:
         "The internal order, normalised (see parse_order)"
         return parse_order(self.request('GET', '/api/v1/orders/%s' % order_id,
                 params={'include': 'retailer,orderItems.productVariant'}))
+
+    def product_variants(self):
+        "Every variant of the brand: yields {'id', 'sku', 'ian', 'name', ...}"
+        url = '/api/v1/product-variants'
+        params = {'page[limit]': PAGE_LIMIT}
+        while url:
+            page = self.request('GET', url, params=params)
+            for resource in page.get('data') or []:
+                yield {'id': resource['id'],
+                    **(resource.get('attributes') or {})}
+            url = (page.get('links') or {}).get('next')
+            params = None  # links.next carries them
+            if not (page.get('meta') or {}).get('page', {}).get('hasMore'):
+                break
+
+    def set_stock(self, quantities):
+        """Set the stock of up to 50 variants [(variant id, quantity)] in
+        one bulk operation (set-to-value: safe to repeat)"""
+        return self.request('POST', '/api/v1/operations', json={
+                'atomic:operations': [{'op': 'update', 'data': {
+                            'type': 'productVariants', 'id': variant_id,
+                            'attributes': {'stockQuantity': int(quantity)},
+                            }} for variant_id, quantity in quantities]})
 
     def transition(self, order_id, kind, attributes=None):
         data = {'type': kind}

@@ -536,5 +536,9 @@ class Cron(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.method.selection.append(
-            ('urban.ankorstore.account|cron_poll', "Poll Ankorstore Orders"))
+        cls.method.selection.extend([
+                ('urban.ankorstore.account|cron_poll',
+                    "Poll Ankorstore Orders"),
+                ('urban.ankorstore.account|cron_push_stock',
+                    "Push the Stock to Ankorstore"),
+                ])

@@ -14,6 +14,8 @@ from urbantherapy.emulators import ankorstore as fake
 from urbantherapy.testing import UrbanModuleTestCase as ModuleTestCase
 from urban_stock import availability
 
+from urban_ankorstore import stock as ankorstore_stock
+
 from .tools import setup_business
 
 
@@ -304,6 +306,187 @@ class UrbanAnkorstoreTestCase(ModuleTestCase):
         self.assertEqual(order.sale.state, 'cancelled')
         self.assertEqual(
             self.available(products['UT-CANDLE-FIG'], central), 10)
+
+    # --- stock on Ankorstore ------------------------------------------------
+    def remote_stock(self):
+        "{sku: stockQuantity} at the emulator"
+        return {sku: v['stockQuantity']
+            for sku, v in self.fake.variants.items()}
+
+    def sell_at_till(self, product, shop, quantity):
+        "A till sale: the units leave the shop for the customer"
+        pool = Pool()
+        Move = pool.get('stock.move')
+        Location = pool.get('stock.location')
+        customer, = Location.search([('type', '=', 'customer')], limit=1)
+        move, = Move.create([{
+                    'product': product.id, 'unit': product.default_uom.id,
+                    'quantity': quantity,
+                    'from_location': shop.storage_location.id,
+                    'to_location': customer.id,
+                    'effective_date': dt.date.today(),
+                    'company': self.company.id,
+                    'unit_price': Decimal('20'),
+                    'currency': self.company.currency.id,
+                    }])
+        # a till sale has no Tryton origin: the warning is for staff
+        with Transaction().set_context(_skip_warnings=True):
+            Move.do([move])
+
+    @with_transaction()
+    def test_variants_read_mapped_and_pushed(self):
+        """The brand's variants are read and matched by EAN, the unknown
+        one listed unmapped; the push sets the online ATP in one call"""
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Variant = pool.get('urban.ankorstore.variant')
+        account, _, _, products = self.business()
+        Account.sync_variants([account])
+        variants = {v.sku: v for v in Variant.search([])}
+        self.assertEqual(set(variants), {'UT-CANDLE-FIG', 'UT-MUG-TERRA',
+                'UT-THROW-LIN'})
+        self.assertEqual(variants['UT-CANDLE-FIG'].product,
+            products['UT-CANDLE-FIG'])
+        self.assertIsNone(variants['UT-THROW-LIN'].product)
+        self.assertEqual(Variant.search([('product', '=', None)]),
+            [variants['UT-THROW-LIN']])
+
+        Account.push_stock([account])
+        # candle: 10 in the central room; mug: 4 there + 20 in Gent
+        self.assertEqual(self.remote_stock(), {'UT-CANDLE-FIG': 10,
+                'UT-MUG-TERRA': 24, 'UT-THROW-LIN': 0})
+        self.assertEqual(len(self.fake.stock_updates), 2)
+        self.assertEqual(Variant.search([('dirty', '=', True),
+                    ('product', '!=', None)]), [])
+
+        # read again: nothing changed, nothing sent again
+        Account.sync_variants([account])
+        Account.push_stock([account])
+        self.assertEqual(len(self.fake.stock_updates), 2)
+
+    @with_transaction()
+    def test_till_sale_lowers_the_offer(self):
+        """A sale at the Gent till marks the variant dirty and queues a
+        push; the push sends that variant only"""
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Variant = pool.get('urban.ankorstore.variant')
+        Queue = pool.get('ir.queue')
+        account, _, shop, products = self.business()
+        Account.sync_variants([account])
+        Account.push_stock([account])
+        sent = len(self.fake.stock_updates)
+        # a push per account and transaction: as if a new one began
+        ankorstore_stock._queued.clear()
+        queued = Queue.search_count([])
+
+        self.sell_at_till(products['UT-MUG-TERRA'], shop, 3)
+        mug, = Variant.search([('sku', '=', 'UT-MUG-TERRA')])
+        self.assertTrue(mug.dirty)
+        candle, = Variant.search([('sku', '=', 'UT-CANDLE-FIG')])
+        self.assertFalse(candle.dirty)
+        self.assertEqual(Queue.search_count([]), queued + 1)
+        Account.push_stock([account])
+        self.assertEqual(self.remote_stock()['UT-MUG-TERRA'], 21)
+        self.assertEqual(self.fake.stock_updates[sent:],
+            [(self.fake.stock_updates[-1][0], mug.ankorstore_id, 21)])
+
+    @with_transaction()
+    def test_share_buffer_and_units_held_for_ankorstore(self):
+        """Ankorstore gets its share of the stock less the buffer; the
+        units we hold for its own open orders are on hand there"""
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        account, _, _, products = self.business()
+        Account.write([account], {'stock_share': Decimal('0.5'),
+                'stock_buffer': 1})
+        Account.sync_variants([account])
+        Account.push_stock([account])
+        # candle: floor(10 x 0.5) - 1; mug: floor(24 x 0.5) - 1
+        self.assertEqual(self.remote_stock()['UT-CANDLE-FIG'], 4)
+        self.assertEqual(self.remote_stock()['UT-MUG-TERRA'], 11)
+
+        self.fake.add_order([('UT-CANDLE-FIG', 3)])
+        Account.poll([account])
+        Account.push_stock([account])
+        # 7 left to promise: floor(3.5) - 1 offered + 3 held for the order
+        self.assertEqual(self.remote_stock()['UT-CANDLE-FIG'], 5)
+        variant = self.fake.variants['UT-CANDLE-FIG']
+        self.assertEqual(self.fake._variant_resource(variant)[
+                'attributes']['availableQuantity'], 2)
+
+    @with_transaction()
+    def test_rate_limit_waits_retry_after(self):
+        """A 429 keeps the rows dirty and the account waits Retry-After;
+        a push before then sends nothing"""
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Variant = pool.get('urban.ankorstore.variant')
+        account, _, _, _ = self.business()
+        Account.sync_variants([account])
+        self.fake.rate_limit = 0
+        before = dt.datetime.now()
+        Account.push_stock([account])
+        account = Account(account.id)
+        self.assertEqual(self.fake.stock_updates, [])
+        self.assertGreaterEqual(account.stock_retry_at,
+            before + dt.timedelta(seconds=55))
+        self.assertLessEqual(account.stock_retry_at,
+            before + dt.timedelta(seconds=62 * 1.25))
+        self.assertEqual(account.stock_failures, 1)
+        self.assertEqual(len(Variant.search([('dirty', '=', True),
+                        ('product', '!=', None)])), 2)
+
+        self.fake.rate_limit = 600
+        Account.push_stock([account])
+        self.assertEqual(self.fake.stock_updates, [])
+        Account.write([account], {'stock_retry_at': before})
+        Account.push_stock([account])
+        self.assertEqual(len(self.fake.stock_updates), 2)
+        self.assertEqual(Account(account.id).stock_failures, 0)
+
+    @with_transaction()
+    def test_unreachable_backs_off(self):
+        "A network error backs off (1 s, then 2 s, ...) with jitter"
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        account, _, _, _ = self.business()
+        Account.sync_variants([account])
+        Account.write([account], {'base_url': 'http://127.0.0.1:9'})
+        Pool().get('urban.ankorstore.token').delete(
+            Pool().get('urban.ankorstore.token').search([]))
+        for failures, seconds in [(1, 1), (2, 2)]:
+            Account.write([account], {'stock_retry_at': None})
+            before = dt.datetime.now()
+            Account.push_stock([account])
+            account = Account(account.id)
+            self.assertEqual(account.stock_failures, failures)
+            # stored to the second
+            wait = account.stock_retry_at - before
+            self.assertGreaterEqual(wait, dt.timedelta(seconds=seconds - 1))
+            self.assertLessEqual(wait,
+                dt.timedelta(seconds=seconds * 1.25 + 1))
+        self.assertTrue(account.last_error)
+
+    @with_transaction()
+    def test_change_during_push_stays_dirty(self):
+        """A value sent from a read older than the last change leaves the
+        row dirty: the next push sends the newer value"""
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Variant = pool.get('urban.ankorstore.variant')
+        account, _, shop, products = self.business()
+        Account.sync_variants([account])
+        mug, = Variant.search([('sku', '=', 'UT-MUG-TERRA')])
+        # the push read the row, then the till sold one
+        read_generation = mug.generation
+        self.sell_at_till(products['UT-MUG-TERRA'], shop, 1)
+        Variant.sent(mug.id, read_generation, 24)
+        self.assertGreater(Variant(mug.id).generation, read_generation)
+        self.assertTrue(Variant(mug.id).dirty)
+        Account.push_stock([account])
+        self.assertEqual(self.remote_stock()['UT-MUG-TERRA'], 23)
+        self.assertFalse(Variant(mug.id).dirty)
 
 
 del ModuleTestCase

@@ -7,7 +7,10 @@ changes with each run) the account before trytond starts and returns the
 variants the emulator sells: a few of the web shop's goods by SKU (their
 code) at half their list price; `seed_orders` places retailers' orders
 in the emulator, one of them beyond the stock (proposed for rejection).
-"Poll Now" on the account (or its cron) imports them."""
+"Poll Now" on the account (or its cron) imports them. `publish_stock`
+reads the brand's variants at the emulator and sends them our stock, as a
+manager's first "Read the Variants" does; from then on every stock change
+is pushed."""
 from decimal import Decimal
 
 ACCOUNT_NAME = "Urban Therapy on Ankorstore (emulated)"
@@ -55,3 +58,19 @@ def seed_orders(fake):
     fake.add_order([(skus[len(skus) // 2], 3)], retailer=1)
     # more than any stock room holds: proposed for rejection
     fake.add_order([(skus[0], 999)], retailer=1)
+
+
+def publish_stock(database):
+    "Map the emulator's variants and send them the stock (see above)"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+
+    with Transaction().start(database, 0) as transaction:
+        Account = Pool().get('urban.ankorstore.account')
+        accounts = Account.search([('name', '=', ACCOUNT_NAME)])
+        if accounts:
+            with Transaction().set_context(
+                    company=accounts[0].company.id):
+                Account.read_variants(accounts)
+                Account.push_stock(accounts)
+        transaction.commit()

@@ -10,14 +10,27 @@ stop with it. A service whose key is in the environment (e.g.
 TRYTOND_URBAN__STRIPE_SECRET_KEY) is the real one: none of its emulated
 settings is passed."""
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 
-from .ankorstore import ensure_demo_ankorstore
+from .ankorstore import ensure_demo_ankorstore, publish_stock
 from .services import DemoServices
 from .till import ensure_demo_till
+
+
+@contextlib.contextmanager
+def _environment(env):
+    "os.environ as trytond's will be (the emulators' secrets), meanwhile"
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def main(argv=None):
@@ -43,6 +56,8 @@ def main(argv=None):
     services.start(till=till, ankorstore=ankorstore)
     env = dict(os.environ)
     env.update(services.environment(os.environ))
+    with _environment(env):
+        publish_stock(options.database)
     print("Demo services (outbox, push, till): %s" % services.hub_url,
         flush=True)
     server = subprocess.Popen([options.trytond, '-d', options.database],

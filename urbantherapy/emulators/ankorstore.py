@@ -14,8 +14,15 @@
   {"rejectType": ...}}: allowed from ankor_confirmed only, else 409
   ORDER_ACTION_ACCEPT_FAILED / ORDER_ACTION_REJECT_FAILED; recorded in
   `transitions`;
+- GET /api/v1/product-variants: the brand's variants (sku, ian = EAN,
+  stockQuantity, reservedQuantity, availableQuantity), cursor pages;
+- POST /api/v1/operations {"atomic:operations": [{"op": "update", "data":
+  {"type": "productVariants", "id", "attributes": {"stockQuantity"}}}]}:
+  at most 50 operations, all or nothing (422 with the operation's pointer),
+  each recorded in `stock_updates` (time, variant id, quantity);
 - every /api/v1 call needs `Authorization: Bearer <token>` (401) and
-  `Accept: application/vnd.api+json` (406).
+  `Accept: application/vnd.api+json` (406); beyond `rate_limit` calls in a
+  minute (600, Ankorstore's limit) it answers 429 with Retry-After.
 
 `add_order(...)` creates an order as a retailer would; `cancel(id)` cancels
 it as Ankorstore does; `send_webhook(url, type, order_id)` POSTs the
@@ -71,7 +78,8 @@ def _now():
 class FakeAnkorstore(FakeServer):
 
     def __init__(self, port=0, client_id=CLIENT_ID,
-            client_secret=CLIENT_SECRET, ttl=TOKEN_TTL, variants=None):
+            client_secret=CLIENT_SECRET, ttl=TOKEN_TTL, variants=None,
+            rate_limit=600):
         "variants: [(sku, ean, name, wholesale price in cents)]"
         super().__init__(port)
         self.client_id = client_id
@@ -84,8 +92,12 @@ class FakeAnkorstore(FakeServer):
         self.transitions = []  # (order id, type, attributes)
         self.variants = {sku: {'id': str(uuid.uuid5(uuid.NAMESPACE_URL,
                             'ankorstore/' + sku)), 'sku': sku, 'ian': ean,
-                    'name': name, 'wholesalePrice': price}
+                    'name': name, 'wholesalePrice': price,
+                    'stockQuantity': 0}
             for sku, ean, name, price in (variants or VARIANTS)}
+        self.rate_limit = rate_limit
+        self.calls = []  # times of the /api/v1 calls of the last minute
+        self.stock_updates = []  # (time, variant id, stockQuantity)
         self._reference = 3434273900
 
     # --- data, as retailers and Ankorstore make it -------------------------
@@ -157,7 +169,19 @@ class FakeAnkorstore(FakeServer):
             return self._error(401, 'Unauthenticated')
         if MEDIA_TYPE not in headers.get('accept', ''):
             return self._error(406, 'Not Acceptable')
+        now = dt.datetime.now().timestamp()
+        self.calls = [t for t in self.calls if t > now - 60] + [now]
+        if len(self.calls) > self.rate_limit:
+            status, document = self._error(429, 'Too Many Requests')
+            return status, document, None, {
+                'Retry-After': str(int(self.calls[0] + 60 - now) + 1)}
         parts = path[len('/api/v1/'):].strip('/').split('/')
+        if parts == ['product-variants'] and method == 'GET':
+            return self._variants(query)
+        if parts == ['operations'] and method == 'POST':
+            if 'json' not in headers.get('content-type', ''):
+                return self._error(415, 'Unsupported Media Type')
+            return self._operations(body or {})
         if parts == ['master-orders'] and method == 'GET':
             return self._list(query)
         if len(parts) == 2 and parts[0] == 'orders' and method == 'GET':
@@ -281,6 +305,77 @@ class FakeAnkorstore(FakeServer):
             order['status'] = 'brand_confirmed'
         self.transitions.append((order_id, kind, attributes))
         return 200, self._order_document(order)
+
+    def variant_by_id(self, variant_id):
+        return next((v for v in self.variants.values()
+                if v['id'] == variant_id), None)
+
+    def reserved_quantity(self, variant):
+        "Units of the variant in orders confirmed but not shipped"
+        return sum(item['quantity'] for order in self.orders.values()
+            if order['status'] in {'ankor_confirmed', 'brand_confirmed'}
+            for item in order['items'] if item['variant'] is variant)
+
+    def _variant_resource(self, variant):
+        reserved = self.reserved_quantity(variant)
+        return {'type': 'productVariant', 'id': variant['id'],
+            'attributes': {'name': variant['name'], 'sku': variant['sku'],
+                'ian': variant['ian'],
+                'wholesalePrice': variant['wholesalePrice'],
+                'stockQuantity': variant['stockQuantity'],
+                'reservedQuantity': reserved,
+                'availableQuantity': max(
+                    0, variant['stockQuantity'] - reserved),
+                'isAlwaysInStock': False, 'inventoryPolicy': 'deny'}}
+
+    def _variants(self, query):
+        limit = max(1, min(int(query.get('page[limit]') or 50), 100))
+        variants = sorted(self.variants.values(), key=lambda v: v['id'])
+        ids = [v['id'] for v in variants]
+        after = query.get('page[after]')
+        start = ids.index(after) + 1 if after in ids else 0
+        page = variants[start:start + limit]
+        has_more = start + limit < len(ids)
+        links = {'first': '%s/api/v1/product-variants?page[limit]=%s' % (
+                self.url, limit)}
+        if has_more:
+            links['next'] = ('%s/api/v1/product-variants?page[limit]=%s'
+                '&page[after]=%s' % (self.url, limit, page[-1]['id']))
+        return 200, {'data': [self._variant_resource(v) for v in page],
+            'meta': {'page': {'hasMore': has_more, 'perPage': limit,
+                    'from': page[0]['id'] if page else None,
+                    'to': page[-1]['id'] if page else None}},
+            'links': links, 'jsonapi': {'version': '1.0'}}
+
+    def _operations(self, body):
+        operations = body.get('atomic:operations')
+        if not isinstance(operations, list) or not 1 <= len(
+                operations) <= 50:
+            return self._error(422, 'Unprocessable Entity',
+                detail='1 to 50 operations', pointer='/atomic:operations')
+        updates = []
+        for index, operation in enumerate(operations):
+            data = (operation or {}).get('data') or {}
+            attributes = data.get('attributes') or {}
+            variant = self.variant_by_id(data.get('id'))
+            quantity = attributes.get('stockQuantity')
+            pointer = '/atomic:operations/%s/data' % index
+            if operation.get('op') != 'update' or variant is None:
+                return self._error(422, 'Unprocessable Entity',
+                    detail='Unknown product variant', pointer=pointer)
+            if (not isinstance(quantity, int) or isinstance(quantity, bool)
+                    or quantity < 0):
+                return self._error(422, 'Unprocessable Entity',
+                    detail='stockQuantity must be a natural number',
+                    pointer=pointer + '/attributes/stockQuantity')
+            updates.append((variant, quantity))
+        results = []
+        now = dt.datetime.now().timestamp()
+        for variant, quantity in updates:
+            variant['stockQuantity'] = quantity
+            self.stock_updates.append((now, variant['id'], quantity))
+            results.append({'data': self._variant_resource(variant)})
+        return 200, {'atomic:results': results}
 
     @staticmethod
     def _error(status, title, code=None, detail=None, pointer=None):
