@@ -162,6 +162,22 @@ class Client:
                             'attributes': {'stockQuantity': int(quantity)},
                             }} for variant_id, quantity in quantities]})
 
+    def ship_with_own_carrier(self, order_id, parcels, tracking):
+        """Ship the order with our own label (Ankorstore's "custom" quote):
+        quote for parcels [{'kg', 'length', 'width', 'height'}], then
+        confirm with tracking ({'trackingProvider', 'trackingNumber'} or
+        {'trackingLink'}); returns the confirmed quote's data"""
+        quotes = self.request('POST',
+            '/api/v1/orders/%s/shipping-quotes' % order_id,
+            json={'parcels': parcels}).get('data') or []
+        custom = [q for q in quotes if q.get('carrierCode') == 'custom']
+        if not custom:
+            raise AnkorstoreError(
+                "No quote for shipping with our own carrier")
+        return self.request('POST', '/api/v1/shipping-quotes/%s/confirm'
+            % custom[0]['quoteUuid'], json={'tracking': tracking}
+            ).get('data') or {}
+
     def transition(self, order_id, kind, attributes=None):
         data = {'type': kind}
         if attributes:

@@ -45,7 +45,7 @@ REJECT_TYPES = [
     ('PREPARATION_TIME_TOO_HIGH', "Preparation time too high"),
     ('OTHER', "Other"),
     ]
-CLOSED = {'accepted', 'rejected', 'cancelled'}
+CLOSED = {'accepted', 'shipped', 'rejected', 'cancelled'}
 
 
 class Order(Workflow, ModelSQL, ModelView):
@@ -72,6 +72,7 @@ class Order(Workflow, ModelSQL, ModelView):
             ('reserved', "Reserved"),
             ('short', "Short of Stock"),
             ('accepted', "Accepted"),
+            ('shipped', "Shipped"),
             ('rejected', "Rejected"),
             ('cancelled', "Cancelled"),
             ], "State", required=True, readonly=True, sort=False)
@@ -107,6 +108,7 @@ class Order(Workflow, ModelSQL, ModelView):
             ('short', 'rejected'),
             ('unmapped', 'cancelled'), ('reserved', 'cancelled'),
             ('short', 'cancelled'), ('accepted', 'cancelled'),
+            ('accepted', 'shipped'),
             }
         cls._buttons.update({
                 'accept': {
@@ -247,6 +249,9 @@ class Order(Workflow, ModelSQL, ModelView):
                             address.id if address else None),
                         'warehouse': self.account.warehouse.id,
                         'sales_channel': 'ankorstore',
+                        # Ankorstore invoices the retailer and pays the
+                        # brand less its commission: we invoice no retailer
+                        'invoice_method': 'manual',
                         'reference': 'Ankorstore %s' % self.reference,
                         'description': 'Ankorstore %s' % self.reference,
                         'lines': [('create', [{

@@ -237,6 +237,81 @@ class UrbanAnkorstoreTestCase(ModuleTestCase):
             [(order_id, 'brand-validates')])
 
     @with_transaction()
+    def test_shipment_reported_with_tracking_once(self):
+        """Our shipment of an accepted order, shipped, queues its report;
+        the report ships the order at Ankorstore with our own carrier and
+        its tracking, once"""
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Order = pool.get('urban.ankorstore.order')
+        Sale = pool.get('sale.sale')
+        Shipment = pool.get('stock.shipment.out')
+        Queue = pool.get('ir.queue')
+        account, _, _, _ = self.business()
+        order_id = self.fake.add_order([('UT-MUG-TERRA', 2)])
+        Account.poll([account])
+        order, = Order.search([])
+        Order.accept([order])
+        Sale.process([order.sale])
+        shipment, = order.sale.shipments
+        Shipment.wait([shipment])
+        Shipment.assign_force([shipment])
+        Shipment.pick([shipment])
+        # packed by hand, without a carrier's label
+        with Transaction().set_context(_skip_warnings=True):
+            Shipment.pack([shipment])
+        self.assertFalse(Queue.search([('name', '=', 'urban_ankorstore_ship')]))
+        Shipment.ship([shipment])
+        self.assertEqual(len(Queue.search(
+                    [('name', '=', 'urban_ankorstore_ship')])), 1)
+        # what the queued task does
+        Order.report_shipped([order])
+        order = Order(order.id)
+        self.assertEqual(order.state, 'shipped')
+        self.assertEqual(order.shipped_tracking, shipment.number)
+        self.assertEqual(self.fake.orders[order_id]['status'], 'shipped')
+        (shipped_id, carrier, tracking), = self.fake.shipments
+        self.assertEqual((shipped_id, carrier), (order_id, 'custom'))
+        self.assertEqual(tracking, {
+                'trackingProvider': self.company.rec_name,
+                'trackingNumber': shipment.number})
+        quote_order, _, parcels = next(iter(self.fake.quotes.values()))
+        self.assertEqual(parcels, [{'kg': 2, 'length': 40, 'width': 30,
+                    'height': 20}])
+        # done afterwards, or the task run twice: reported once
+        Shipment.do([shipment])
+        Order.report_shipped([order])
+        self.assertEqual(len(self.fake.shipments), 1)
+
+    @with_transaction()
+    def test_shipment_report_settles_a_lost_answer(self):
+        """Shipped at Ankorstore but the answer was lost: the retry's 409
+        is settled by the order's status there"""
+        pool = Pool()
+        Account = pool.get('urban.ankorstore.account')
+        Order = pool.get('urban.ankorstore.order')
+        Sale = pool.get('sale.sale')
+        Shipment = pool.get('stock.shipment.out')
+        account, _, _, _ = self.business()
+        order_id = self.fake.add_order([('UT-MUG-TERRA', 1)])
+        Account.poll([account])
+        order, = Order.search([])
+        Order.accept([order])
+        Sale.process([order.sale])
+        shipment, = order.sale.shipments
+        Shipment.wait([shipment])
+        Shipment.assign_force([shipment])
+        Shipment.pick([shipment])
+        # packed by hand, without a carrier's label
+        with Transaction().set_context(_skip_warnings=True):
+            Shipment.pack([shipment])
+        Shipment.do([shipment])
+        self.fake.orders[order_id]['status'] = 'shipped'
+        Order.report_shipped([order])
+        self.assertEqual(Order(order.id).state, 'shipped')
+        self.assertEqual(self.fake.shipments, [])
+
+    @with_transaction()
     def test_reject_reaches_ankorstore_once_and_releases(self):
         pool = Pool()
         Account = pool.get('urban.ankorstore.account')

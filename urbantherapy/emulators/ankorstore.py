@@ -20,6 +20,13 @@
   {"type": "productVariants", "id", "attributes": {"stockQuantity"}}}]}:
   at most 50 operations, all or nothing (422 with the operation's pointer),
   each recorded in `stock_updates` (time, variant id, quantity);
+- POST /api/v1/orders/<id>/shipping-quotes {"parcels": [{kg, length, width,
+  height}]} (1 to 20 parcels, 0.001 to 30 kg, 1 to 274 cm; 422 with the
+  parcel's pointer): an "ankorstore" label quote and a "custom" one (our
+  own carrier), for brand_confirmed orders only (409 otherwise);
+- POST /api/v1/shipping-quotes/<quote>/confirm {"tracking":
+  {trackingProvider, trackingNumber} or {trackingLink}}: the order is
+  shipped (409 if it is not brand_confirmed), recorded in `shipments`;
 - every /api/v1 call needs `Authorization: Bearer <token>` (401) and
   `Accept: application/vnd.api+json` (406); beyond `rate_limit` calls in a
   minute (600, Ankorstore's limit) it answers 429 with Retry-After.
@@ -98,6 +105,8 @@ class FakeAnkorstore(FakeServer):
         self.rate_limit = rate_limit
         self.calls = []  # times of the /api/v1 calls of the last minute
         self.stock_updates = []  # (time, variant id, stockQuantity)
+        self.quotes = {}  # quote id: (order id, carrier code, parcels)
+        self.shipments = []  # (order id, carrier code, tracking)
         self._reference = 3434273900
 
     # --- data, as retailers and Ankorstore make it -------------------------
@@ -178,6 +187,12 @@ class FakeAnkorstore(FakeServer):
         parts = path[len('/api/v1/'):].strip('/').split('/')
         if parts == ['product-variants'] and method == 'GET':
             return self._variants(query)
+        if (len(parts) == 3 and parts[0] == 'orders'
+                and parts[2] == 'shipping-quotes' and method == 'POST'):
+            return self._quotes(parts[1], body or {})
+        if (len(parts) == 3 and parts[0] == 'shipping-quotes'
+                and parts[2] == 'confirm' and method == 'POST'):
+            return self._confirm(parts[1], body or {})
         if parts == ['operations'] and method == 'POST':
             if 'json' not in headers.get('content-type', ''):
                 return self._error(415, 'Unsupported Media Type')
@@ -305,6 +320,58 @@ class FakeAnkorstore(FakeServer):
             order['status'] = 'brand_confirmed'
         self.transitions.append((order_id, kind, attributes))
         return 200, self._order_document(order)
+
+    def _quotes(self, order_id, body):
+        order = self.orders.get(order_id)
+        if not order:
+            return self._error(404, 'Not Found')
+        if order['status'] != 'brand_confirmed':
+            return self._error(409, 'Conflict',
+                code='ORDER_SHIPPING_QUOTE_FAILED')
+        parcels = body.get('parcels')
+        if not isinstance(parcels, list) or not 1 <= len(parcels) <= 20:
+            return self._error(422, 'Unprocessable Content',
+                detail='The field is required.', pointer='parcels')
+        limits = {'kg': (0.001, 30), 'length': (1, 274), 'width': (1, 274),
+            'height': (1, 274)}
+        for index, parcel in enumerate(parcels):
+            for name, (low, high) in limits.items():
+                value = (parcel or {}).get(name)
+                if (not isinstance(value, (int, float))
+                        or not low <= value <= high):
+                    return self._error(422, 'Unprocessable Content',
+                        detail='%s must be between %s and %s' % (
+                            name, low, high),
+                        pointer='shipping.parcels.%s' % index)
+        data = []
+        for carrier, amount in [('ankorstore', 1006), ('custom', 807)]:
+            quote_id = str(uuid.uuid4())
+            self.quotes[quote_id] = (order_id, carrier, parcels)
+            data.append({'quoteUuid': quote_id, 'carrierCode': carrier,
+                    'serviceCode': '', 'serviceCommercialName': '',
+                    'collectionMethod': [],
+                    'shippingCost': {'amount': amount, 'currency': 'EUR'},
+                    'timeInTransit': None})
+        return 200, {'data': data, 'jsonapi': {'version': '1.0'}}
+
+    def _confirm(self, quote_id, body):
+        if quote_id not in self.quotes:
+            return self._error(404, 'Not Found')
+        order_id, carrier, _ = self.quotes[quote_id]
+        order = self.orders[order_id]
+        if order['status'] != 'brand_confirmed':
+            return self._error(409, 'Conflict',
+                code='ORDER_SHIPPING_CONFIRM_FAILED')
+        tracking = body.get('tracking') or {}
+        if carrier == 'custom' and not (tracking.get('trackingLink') or (
+                    tracking.get('trackingProvider')
+                    and tracking.get('trackingNumber'))):
+            return self._error(422, 'Unprocessable Content',
+                detail='The tracking is required.', pointer='tracking')
+        order['status'] = 'shipped'
+        self.shipments.append((order_id, carrier, tracking))
+        return 200, {'data': {'id': quote_id, 'uuid': quote_id,
+                'orderUuid': order_id, 'provider': carrier}}
 
     def variant_by_id(self, variant_id):
         return next((v for v in self.variants.values()
