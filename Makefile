@@ -24,7 +24,8 @@ DEMO_ENV := TRYTOND_CONFIG=$(CURDIR)/config/demo.conf \
 	TRYTOND_WEB__LISTEN=127.0.0.1:$(PORT) TRYTOND_URBAN__SITE_URL=$(SITE_URL)
 
 .PHONY: demo serve install sao database test test-python clean-demo help \
-	app-deps app-check app-web prod-local backup restore restore-args
+	app-deps app-check app-web prod-local backup restore restore-args \
+	test-upgrade
 
 help:
 	@echo "make demo   - install, build the SQLite demo database and serve on http://127.0.0.1:$(PORT)"
@@ -120,3 +121,11 @@ test: install sao app-check app-web
 	@bash scripts/ensure-postgres.sh
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q \
 		-p no:randomly $(PYTEST_ARGS)
+
+## Upgrade from the previous release (tests/test_prod_upgrade.py): its
+## code builds the demo database, this code's migrate updates it; not in
+## `make test` (a cold build of the previous demo takes ~9 min)
+test-upgrade: install
+	@bash scripts/ensure-postgres.sh
+	URBAN_TEST_UPGRADE=1 $(VENV)/bin/pytest -q -p no:randomly \
+		tests/test_prod_upgrade.py

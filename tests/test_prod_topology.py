@@ -7,6 +7,7 @@ processes), queued jobs run in the worker and wait for it, a cron job runs,
 a web process killed mid-traffic loses no order."""
 import base64
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -146,10 +147,10 @@ class BackOffice:
         self.session.headers['Authorization'] = 'Session ' + token
         self.context = self.call('model.res.user.get_preferences', True, {})
 
-    def call(self, method, *params):
+    def call(self, method, *params, headers=None):
         response = self.session.post(self.url, json={
                 'id': 1, 'method': method, 'params': list(params)},
-            timeout=60)
+            headers=headers, timeout=60)
         response.raise_for_status()
         body = response.json()
         assert not body.get('error'), body
@@ -221,6 +222,20 @@ class ProductionTopologyTestCase(ApiTestCase):
                     texts.append('--- %s\n%s' % (name, f.read()[-3000:]))
         return '\n'.join(texts)
 
+    @classmethod
+    def log_lines(cls, name):
+        "The JSON lines of process name's log (its other lines are skipped)"
+        lines = []
+        with open(os.path.join(cls.logs.name, name + '.log')) as f:
+            for line in f:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(entry, dict):
+                    lines.append(entry)
+        return lines
+
     def product_name(self, web, template_id):
         response = requests.get('%s/api/v1/products/%s' % (
                 self.topology.web_url(web), template_id),
@@ -278,8 +293,10 @@ class ProductionTopologyTestCase(ApiTestCase):
         topology.kill('worker')
         office = BackOffice(topology.web_url(0), 'admin', self.password)
         renamed = 'Renamed %s' % uuid.uuid4().hex[:6]
+        request_id = 'rename-%s' % uuid.uuid4().hex
         office.call('model.product.template.write', [template],
-            {'name': renamed}, office.context)
+            {'name': renamed}, office.context,
+            headers={'X-Request-Id': request_id})
         self.assertEqual(self.product_name(1, template), renamed)
         self.assertEqual(self.product_name(0, template), renamed)
         time.sleep(1)
@@ -291,6 +308,27 @@ class ProductionTopologyTestCase(ApiTestCase):
         wait_for(lambda: queued('build_api_documents')[0] == 0, 60,
             "the worker did not run the queued documents")
         self.step('worker')
+
+        # -- JSON logs: the rename's request id is in web 0's lines of the
+        # request and in the worker's lines of the task it queued
+        web_lines = [l for l in self.log_lines('web-0')
+            if l.get('request_id') == request_id]
+        self.assertIn(('urbantherapy.access', 'POST', 200),
+            [(l['logger'], l.get('method'), l.get('status'))
+                for l in web_lines])
+        self.assertIn('trytond.protocols.dispatcher',
+            {l['logger'] for l in web_lines})
+        task_lines = [l for l in self.log_lines('worker')
+            if l.get('request_id') == request_id]
+        self.assertTrue(any(l['message'].endswith(
+                    'product.template.build_api_documents started')
+                for l in task_lines), task_lines)
+        self.assertTrue(any(' done in ' in l['message']
+                for l in task_lines), task_lines)
+        self.assertEqual({l.get('db') for l in task_lines}, {DB_NAME})
+        # every answer names its request id, the client's or a new one
+        response = requests.get(topology.url + '/health', timeout=30)
+        self.assertRegex(response.headers['X-Request-Id'], r'^[0-9a-f]{32}$')
 
         # -- the worker dies mid-task: the task is done when one is back
         blocker = psycopg.connect(database.pg_uri(URI, DB_NAME))

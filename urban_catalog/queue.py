@@ -8,10 +8,21 @@ more than a grace period whose lock nobody holds is one whose worker is
 gone: `requeue_abandoned` gives it back to the workers. It runs when the
 worker role starts (urbantherapy/prod/entrypoint.py) and every minute by
 cron.
+
+A task queued during a web request carries the request's id in its context
+(`request_id`, urbantherapy/logs.py), and the log lines of its run carry
+it, in the worker as in-process.
 """
+import logging
+import time
+
 from trytond import backend
 from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
+
+from urbantherapy import logs
+
+logger = logging.getLogger(__name__)
 
 # first half of the advisory lock key ('UQ'); the task id is the second
 LOCK_CLASS = 0x5551
@@ -44,13 +55,41 @@ def requeue(cursor, grace=GRACE):
 class Queue(metaclass=PoolMeta):
     __name__ = 'ir.queue'
 
+    @classmethod
+    def push(cls, name, data, scheduled_at=None, expected_at=None):
+        request_id = logs.current()
+        context = data.get('context')
+        if (request_id and isinstance(context, dict)
+                and not context.get(logs.CONTEXT_KEY)):
+            data = dict(data,
+                context=dict(context, **{logs.CONTEXT_KEY: request_id}))
+        return super().push(name, data, scheduled_at=scheduled_at,
+            expected_at=expected_at)
+
     def run(self):
         if backend.name == 'postgresql':
             # held until this task's transaction ends, whatever happens
             Transaction().connection.cursor().execute(
                 'SELECT pg_advisory_xact_lock(%s, %s)',
                 (LOCK_CLASS, self.id))
-        super().run()
+        data = self.data or {}
+        request_id = logs.sane((data.get('context') or {}).get(
+                logs.CONTEXT_KEY))
+        what = '%s.%s' % (data.get('model'), data.get('method'))
+        with logs.bound(request_id):
+            logger.info("task %s %s started", self.id, what,
+                extra={'task': self.id, 'queue': self.name})
+            started = time.perf_counter()
+            try:
+                super().run()
+            except Exception:
+                logger.info("task %s %s failed after %.0f ms", self.id,
+                    what, (time.perf_counter() - started) * 1000,
+                    extra={'task': self.id, 'queue': self.name})
+                raise
+            logger.info("task %s %s done in %.0f ms", self.id, what,
+                (time.perf_counter() - started) * 1000,
+                extra={'task': self.id, 'queue': self.name})
 
     @classmethod
     def requeue_abandoned(cls):

@@ -18,6 +18,10 @@ Arguments after a role go to the program: `worker --name pos`,
 Configuration and secrets come from the environment only (docker/README.md):
 the configuration file holds no URI and no secret, since its values win
 over the environment.
+
+Logs: JSON lines on stderr with the request id (urbantherapy/logs.py,
+config/logging-json.conf) unless URBAN_LOG_FORMAT=text (Tryton's text
+lines); an explicit TRYTOND_LOGGING_CONFIG wins over both.
 """
 import datetime as dt
 import os
@@ -67,6 +71,14 @@ def setup_environment(environ=os.environ):
     # [urban] database (routes, /health); effective only if the file leaves
     # it out (check_config verifies it)
     environ.setdefault('TRYTOND_URBAN__DATABASE', name)
+    log_format = environ.setdefault('URBAN_LOG_FORMAT', 'json')
+    if log_format not in {'json', 'text'}:
+        raise ConfigurationError(
+            "URBAN_LOG_FORMAT must be json or text (got %r)" % log_format)
+    if log_format == 'json' and not environ.get('TRYTOND_LOGGING_CONFIG'):
+        # beside the configuration file (/srv/urban/config/, config/)
+        environ['TRYTOND_LOGGING_CONFIG'] = os.path.join(
+            os.path.dirname(environ['TRYTOND_CONFIG']), 'logging-json.conf')
     return environ
 
 
@@ -236,6 +248,9 @@ def run(role, args, environ=os.environ):
                 '--timeout', '120',
                 *(['--worker-tmp-dir', '/dev/shm']
                     if os.path.isdir('/dev/shm') else []),
+                # gunicorn's own lines in the format of the application's
+                *(['--log-config', environ['TRYTOND_LOGGING_CONFIG']]
+                    if environ.get('TRYTOND_LOGGING_CONFIG') else []),
                 *args, 'trytond.application:app'])
     elif role == 'worker':
         requeue_abandoned(uri, name)
