@@ -86,11 +86,11 @@ class WebsiteShopTestCase(ApiTestCase):
         self.assertEqual(response.status_code, 200)
         return response.text
 
-    def checkout(self, visitor, email, shop, status=303, **values):
+    def checkout(self, visitor, buyer, pickup, status=303, **values):
         page = visitor.get(self.url('/en/checkout'))
         self.assertEqual(page.status_code, 200, page.text[-800:])
-        data = {'csrf_token': csrf_of(page.text), 'email': email,
-            'name': "Guest Buyer", 'phone': PHONE, 'shop': shop,
+        data = {'csrf_token': csrf_of(page.text), 'email': buyer,
+            'name': "Guest Buyer", 'phone': PHONE, 'shop': pickup,
             'terms': 'yes'}
         data.update(values)
         data = {k: v for k, v in data.items() if v is not None}
