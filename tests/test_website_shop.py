@@ -272,6 +272,10 @@ class WebsiteShopTestCase(ApiTestCase):
                 'confirmed', 'processing'})
         page = visitor.get(self.url(location))
         self.assertIn('id="status">Confirmed<', page.text)
+        # the guest's confirmation, in the language of the pages it used
+        mails = self.wait_for(lambda: self.smtp.texts(email))
+        self.assertTrue(any(facts['number'] in subject
+                for subject, _ in mails), mails)
         self.assertIn('id="pickup"', page.text)
 
         # the same buyer again, typed in capitals: the same customer

@@ -298,12 +298,14 @@ def place_order(sale, party, mode, phone, shop_code=None,
     return Sale(sale.id), payment, result
 
 
-def party_by_email(email, name):
+def party_by_email(email, name, language=None):
     """The customer party whose e-mail address is email (the oldest, any
-    case), else a new one: a guest order belongs to its buyer"""
+    case), else a new one speaking language (its e-mails' language): a
+    guest order belongs to its buyer"""
     pool = Pool()
     Party = pool.get('party.party')
     Contact = pool.get('party.contact_mechanism')
+    Lang = pool.get('ir.lang')
     email = email.strip()
     contacts = Contact.search([
             ('type', '=', 'email'),
@@ -312,7 +314,10 @@ def party_by_email(email, name):
             ], order=[('party', 'ASC')], limit=1)
     if contacts:
         return contacts[0].party
+    langs = Lang.search([('code', '=', language)], limit=1) if language \
+        else []
     party = Party(name=name.strip() or email,
+        lang=langs[0] if langs else None,
         contact_mechanisms=[{'type': 'email', 'value': email}])
     party.save()
     return party

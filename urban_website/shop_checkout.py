@@ -93,7 +93,7 @@ def checkout(request, pool, lang):
         return refused(422, _(lang, "Please accept the terms of sale."))
     if not _stripe().publishable_key():
         return refused(503, _(lang, MESSAGES['payment_unavailable']))
-    party = rules.party_by_email(email, name)
+    party = rules.party_by_email(email, name, language=lang)
     order_token = secrets.token_urlsafe(32)
     sale.api_order_token = token_hash(order_token)
     sale.api_cart_token = None
