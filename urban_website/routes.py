@@ -493,6 +493,10 @@ def robots(request, pool, lang):
             'Disallow: /admin/',
             'Disallow: /app',
             'Disallow: /newsletter',
+            # the visitor's own pages (noindex too)
+            'Disallow: /cart', 'Disallow: /checkout', 'Disallow: /order/',
+            'Disallow: /*/cart', 'Disallow: /*/checkout',
+            'Disallow: /*/order/',
             'Sitemap: %s' % settings.absolute('/sitemap.xml'),
             '']).encode()
     return plain(request, body, 'text/plain; charset=utf-8')

@@ -118,8 +118,10 @@ def refusal(request, lang, problem, code=''):
     "The cart page with a domain refusal (api.Problem) said in lang"
     Transaction().rollback()
     text = MESSAGES.get(problem.code)
-    return cart_page(request, lang, status=min(max(problem.status, 400),
-            499), error=_(lang, text) if text else problem.title, code=code)
+    # a shop not configured is no fault of the visitor
+    status = problem.status if 400 <= problem.status < 500 else 503
+    return cart_page(request, lang, status=status,
+        error=_(lang, text) if text else problem.title, code=code)
 
 
 def form_expired(request, lang):
