@@ -64,7 +64,8 @@ def _website_texts():
         for match in re.finditer(r'''_\(\s*(["'])(.*?)\1''',
                 path.read_text()):
             texts.append((path.name, match.group(2)))
-    for path in sorted((ROOT / 'urban_website').glob('pro*.py')):
+    for path in sorted([*(ROOT / 'urban_website').glob('pro*.py'),
+                *(ROOT / 'urban_website').glob('shop_c*.py')]):
         for node in ast.walk(ast.parse(path.read_text())):
             if (isinstance(node, ast.Call)
                     and getattr(node.func, 'id', None) == '_'
@@ -78,8 +79,11 @@ def _website_texts():
                     and len(node.args) >= 2
                     and isinstance(node.args[1], ast.Constant)):
                 texts.append((path.name, node.args[1].value))
-    from urban_website import pro
+    from urban_website import pro, shop_cart, shop_checkout
     texts.extend(('pro.py', t) for t in pro.PEPPOL_LABELS.values())
+    texts.extend(('shop_cart.py', t) for t in shop_cart.MESSAGES.values())
+    texts.extend(('shop_checkout.py', t)
+        for t in shop_checkout.MESSAGES.values())
     return texts
 
 

@@ -179,8 +179,9 @@ class WebsiteTestCase(unittest.TestCase):
                     'https://schema.org/OutOfStock'})
             self.assertEqual(len(
                     items['BreadcrumbList']['itemListElement']), 3)
-            # bought in the web shop, at the app's product route
-            self.assertRegex(html, r'href="[^"]*/shop/product/\d+"')
+            # bought on the site: the add-to-cart form
+            self.assertIn('action="%s/cart/add"' % (
+                    '' if lang == 'fr' else '/' + lang), html)
             self.assertNotIn('urbantherapy://', html)
             for city in ('Bruxelles', 'Gent', 'Antwerpen', 'Leuven'):
                 self.assertIn(city, html)

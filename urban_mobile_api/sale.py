@@ -43,6 +43,13 @@ class Sale(metaclass=PoolMeta):
         "them when the order was placed.")
     api_payments = fields.One2Many('urban.api.payment', 'sale',
         "App Payments", readonly=True)
+    api_order_token = fields.Char("Order Page Token Hash", readonly=True,
+        strip=False, loading='lazy',
+        help="SHA-256 of the token of the order's page on the website "
+        "(guest checkout): only its buyer knows the token.")
+    terms_version = fields.Char("Accepted Terms", readonly=True,
+        help="Version of the general terms of sale the customer accepted "
+        "when placing the order.")
 
     @classmethod
     def __setup__(cls):
@@ -53,6 +60,8 @@ class Sale(metaclass=PoolMeta):
                     where=t.state == 'draft'),
                 Index(t, (t.api_user, Index.Range()),
                     where=t.api_user != None),  # noqa: E711
+                Index(t, (t.api_order_token, Index.Equality()),
+                    where=t.api_order_token != None),  # noqa: E711
                 })
 
     @classmethod
@@ -65,6 +74,8 @@ class Sale(metaclass=PoolMeta):
     def copy(cls, sales, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('api_cart_token')
+        default.setdefault('api_order_token')
+        default.setdefault('terms_version')
         default.setdefault('api_payments')
         return super().copy(sales, default=default)
 

@@ -4,3 +4,4 @@
 from . import routes  # noqa: F401  (registers the routes on trytond's app)
 from . import pro  # noqa: F401,E402  (the /pro portal)
 from . import account  # noqa: F401,E402  (the account e-mails' pages)
+from . import shop_cart, shop_checkout  # noqa: F401,E402  (the web shop)

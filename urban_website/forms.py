@@ -1,8 +1,10 @@
 """What protects the public forms and counts: a throttle per client address
 (the domain's `urban.throttle`, answered 429 with Retry-After at once) and
-the device cookie of the QR landing (a scan counts once a day per device)."""
+the device cookie of the QR landing (a scan counts once a day per device),
+the origin check of forms on cached pages."""
 import re
 import secrets
+import urllib.parse
 
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -68,3 +70,15 @@ def set_device(response, value):
         samesite='Lax', path='/',
         secure=settings.get('site_url').startswith('https://'))
     return response
+
+
+def same_origin(request):
+    """Whether a POST comes from a page of this site (its Origin, else its
+    Referer, names this host): the CSRF check of forms on cached public
+    pages, which cannot carry a visitor's token"""
+    source = request.headers.get('Origin') or request.headers.get('Referer')
+    if not source or source == 'null':
+        return False
+    host = urllib.parse.urlsplit(source).netloc
+    site = urllib.parse.urlsplit(settings.get('site_url')).netloc
+    return bool(host) and host in {request.host, site}

@@ -215,10 +215,13 @@ def gettext(lang, text, **variables):
     return text % variables if variables else text
 
 
-def _merge_pro():
+def _merge():
+    "the pro portal's and the web shop's texts (own files) into CATALOG"
     from .pro_i18n import CATALOG as PRO
-    for key, value in PRO.items():
-        CATALOG.setdefault(key, value)
+    from .shop_i18n import CATALOG as SHOP
+    for catalog in (PRO, SHOP):
+        for key, value in catalog.items():
+            CATALOG.setdefault(key, value)
 
 
-_merge_pro()
+_merge()

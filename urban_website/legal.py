@@ -1,5 +1,7 @@
 """Legal pages (terms of sale, privacy, cookies) in French, Dutch and
 English: (title, [(section title, text)])."""
+import hashlib
+import json
 
 COMPANY = ("Urban Therapy SRL, Rue Antoine Dansaert 58, 1000 Bruxelles, "
     "BE 0487.654.397, hello@urbantherapy.be")
@@ -120,7 +122,9 @@ PAGES = {
                 "mesure d'audience, de publicité ni de réseau social."),
             ("Cookies techniques", "Seuls l'espace pro et le back-office "
                 "utilisent un cookie de session, strictement nécessaire à la "
-                "connexion ; il disparaît à la déconnexion."),
+                "connexion ; il disparaît à la déconnexion. Le panier de "
+                "l'e-shop est retrouvé par un cookie qui ne contient qu'un "
+                "identifiant aléatoire, gardé 30 jours."),
             ("Contact", "Pour toute question : hello@urbantherapy.be."),
             ]),
         'nl': ("Cookies", [
@@ -128,7 +132,9 @@ PAGES = {
                 "bezoekersstatistieken, reclame of sociale netwerken."),
             ("Technische cookies", "Alleen het proportaal en de back office "
                 "gebruiken een sessiecookie, strikt nodig om aan te melden; "
-                "hij verdwijnt bij het afmelden."),
+                "hij verdwijnt bij het afmelden. Het winkelmandje van de "
+                "webshop wordt teruggevonden met een cookie die alleen een "
+                "willekeurige code bevat, 30 dagen bewaard."),
             ("Contact", "Vragen? hello@urbantherapy.be."),
             ]),
         'en': ("Cookies", [
@@ -136,7 +142,9 @@ PAGES = {
                 "advertising or social network cookies."),
             ("Technical cookies", "Only the pro portal and the back office "
                 "use a session cookie, strictly needed to sign in; it is "
-                "gone when you sign out."),
+                "gone when you sign out. The web shop's cart is found again "
+                "by a cookie holding only a random identifier, kept 30 "
+                "days."),
             ("Contact", "Any question: hello@urbantherapy.be."),
             ]),
         },
@@ -145,3 +153,11 @@ PAGES = {
 
 def page(name, lang):
     return PAGES[name][lang]
+
+
+def terms_version():
+    """Version of the terms of sale a customer accepts at checkout (kept
+    on the order): the digest of their text in every language, so that any
+    change of the text is a new version"""
+    text = json.dumps(PAGES['terms'], sort_keys=True, ensure_ascii=False)
+    return 'terms-%s' % hashlib.sha256(text.encode()).hexdigest()[:12]

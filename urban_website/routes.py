@@ -361,10 +361,6 @@ def product(request, pool, lang, slug):
         from_price=len({v.price for v in variants}) > 1,
         stock=stock, in_stock=in_stock, low_stock=catalog.LOW_STOCK,
         pictures=pictures, universe_slug=universe_slug,
-        # bought in the web shop: an app's deep link is a dead button on a
-        # desktop or without the app (the app stores are in the footer)
-        webshop_link=settings.absolute(settings.get(
-                'webshop_product_url').format(id=template.id, code=code)),
         og_image=settings.absolute('/media/%s/zoom.webp'
             % pictures[0].image_id) if pictures else None,
         structured=json_ld(product_ld, render.breadcrumb(crumbs)))
@@ -497,6 +493,10 @@ def robots(request, pool, lang):
             'Disallow: /admin/',
             'Disallow: /app',
             'Disallow: /newsletter',
+            # the visitor's own pages (noindex too)
+            'Disallow: /cart', 'Disallow: /checkout', 'Disallow: /order/',
+            'Disallow: /*/cart', 'Disallow: /*/checkout',
+            'Disallow: /*/order/',
             'Sitemap: %s' % settings.absolute('/sitemap.xml'),
             '']).encode()
     return plain(request, body, 'text/plain; charset=utf-8')

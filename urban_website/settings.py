@@ -6,7 +6,6 @@
 | site_url | the address served (`[web] listen`) | public base URL for canonical links, hreflang, sitemap, QR codes |
 | app_store_url | App Store search for Urban Therapy | iOS store link |
 | play_store_url | Google Play search for Urban Therapy | Android store link |
-| webshop_product_url | /shop/product/{id} | the product in the web shop, by template id or code (relative: on site_url) |
 | pro_url | /pro/ | the pro portal |
 | page_max_age | 300 | Cache-Control max-age of public pages (seconds) |
 | form_throttle | 5/3600 | submissions of a public form (newsletter, pro application) allowed per client address and per seconds |
@@ -19,7 +18,6 @@ DEFAULTS = {
     'app_store_url': 'https://apps.apple.com/be/search?term=urban%20therapy',
     'play_store_url': (
         'https://play.google.com/store/search?q=urban%20therapy&c=apps'),
-    'webshop_product_url': '/shop/product/{id}',
     'pro_url': '/pro/',
     'page_max_age': '300',
     'form_throttle': '5/3600',

@@ -1,0 +1,361 @@
+"""The web shop built into the site, over HTTP (the whole server on a local
+port, a cookie-keeping HTTP client) on the demo data, with localstripe as
+Stripe: add to cart from the product page, the cart page (variant names,
+quantities, case-insensitive codes), the guest checkout click & collect
+(the order belongs to the party of the e-mail address; the terms must be
+accepted), the payment confirmed by Stripe's webhook, and the order page
+only its buyer can open."""
+import re
+import time
+import uuid
+from unittest import mock
+
+import requests
+
+from trytond.config import config
+from trytond.pool import Pool
+
+from urban_website import legal, settings
+
+from .api_support import FakeSMTP
+from .fakes.harness import WEBHOOK_SECRET, ApiTestCase, committed, set_config
+from .test_api_cart import create_coupon
+from .test_api_checkout import pay
+from .website_server import LocalServer
+from urbantherapy.emulators.localstripe import LocalStripe
+
+PHONE = '0470 12 34 56'
+
+
+def csrf_of(html):
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def order_token(url):
+    return url.rstrip('/').rsplit('/order/', 1)[1].split('?')[0]
+
+
+class WebsiteShopTestCase(ApiTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.smtp = FakeSMTP()
+        cls._patch = mock.patch('trytond.sendmail.get_smtp_server',
+            return_value=cls.smtp)
+        cls._patch.start()
+        cls.stripe = LocalStripe().start()
+        set_config(stripe_api_base=cls.stripe.url,
+            stripe_publishable_key='pk_test_local',
+            stripe_js_url=cls.stripe.url + '/js.stripe.com/v3/')
+        cls.server = LocalServer().__enter__()
+        config.set('urban', 'site_url', cls.server.url)
+        cls.stripe.register_webhook('urban', cls.server.url
+            + '/webhooks/stripe', WEBHOOK_SECRET)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+        cls.stripe.stop()
+        cls._patch.stop()
+        for option in ('stripe_publishable_key', 'stripe_js_url',
+                'stripe_api_base'):
+            config._config.remove_option('urban', option)
+        config._cache_clear()
+        config.set('urban', 'site_url', settings.DEFAULTS['site_url'])
+        super().tearDownClass()
+
+    # -- helpers ------------------------------------------------------------
+
+    def visitor(self):
+        return requests.Session()
+
+    def url(self, path):
+        return self.server.url + path
+
+    def add(self, visitor, product, quantity=1, status=303):
+        "Add to cart from the product page's form (same origin)"
+        response = visitor.post(self.url('/en/cart/add'), data={
+                'product': str(product), 'quantity': str(quantity)},
+            headers={'Origin': self.server.url}, allow_redirects=False)
+        self.assertEqual(response.status_code, status, response.text[-800:])
+        return response
+
+    def cart(self, visitor):
+        response = visitor.get(self.url('/en/cart'))
+        self.assertEqual(response.status_code, 200)
+        return response.text
+
+    def checkout(self, visitor, buyer, pickup, status=303, **values):
+        page = visitor.get(self.url('/en/checkout'))
+        self.assertEqual(page.status_code, 200, page.text[-800:])
+        data = {'csrf_token': csrf_of(page.text), 'email': buyer,
+            'name': "Guest Buyer", 'phone': PHONE, 'shop': pickup,
+            'terms': 'yes'}
+        data.update(values)
+        data = {k: v for k, v in data.items() if v is not None}
+        response = visitor.post(self.url('/en/checkout'), data=data,
+            allow_redirects=False)
+        self.assertEqual(response.status_code, status, response.text[-1500:])
+        return response
+
+    def order_of(self, token):
+        "Facts of the order of a page token"
+        from urban_mobile_api.sale import token_hash
+
+        def read():
+            Sale = Pool().get('sale.sale')
+            sale, = Sale.search([('api_order_token', '=', token_hash(token))])
+            emails = [c.value for c in sale.party.contact_mechanisms
+                if c.type == 'email']
+            return {'id': sale.id, 'state': sale.state, 'party':
+                sale.party.id, 'emails': emails,
+                'guest': sale.party == sale.web_shop.guest_party,
+                'shop': sale.warehouse.shop_code,
+                'click_collect': sale.click_collect,
+                'terms': sale.terms_version, 'number': sale.number,
+                'coupons': [n.number for n in sale.coupons],
+                'reserved': len(Pool().get('urban.stock.reservation').search(
+                        [('origin', '=', str(sale)),
+                            ('state', '=', 'reserved')]))}
+        return committed(read)
+
+    def names(self, product):
+        "(name, variant label, code) of a product in English"
+        from urban_mobile_api.catalog import line_products
+
+        def read():
+            data = line_products([product])[product]
+            code = Pool().get('product.product')(product).code
+            return data['name'], data['variant_label'], code
+        return committed(read, context={'language': 'en'})
+
+    def wait_for(self, predicate, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.3)
+        self.fail("timed out waiting")
+
+    # -- tests --------------------------------------------------------------
+
+    def test_add_to_cart(self):
+        """The product page's form adds the chosen variant; the cart shows
+        its name and colour in the reader's language, never the code; the
+        header counts the articles; quantities change and lines go"""
+        product, template, _ = self.variant_in_stock(minimum=3)
+        name, variant, code = self.names(product)
+        self.assertTrue(variant)
+        slug = committed(lambda: Pool().get('product.template')(
+                template).slug, context={'language': 'en'})
+        visitor = self.visitor()
+        page = visitor.get(self.url('/en/products/%s' % slug))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('action="/en/cart/add"', page.text)
+        self.assertIn('value="%s"' % product, page.text)
+        self.assertIn(variant, page.text)
+
+        # a form posted from another site is refused
+        refused = visitor.post(self.url('/en/cart/add'), data={
+                'product': str(product), 'quantity': '1'},
+            headers={'Origin': 'https://evil.example'},
+            allow_redirects=False)
+        self.assertEqual(refused.status_code, 403)
+        self.assertNotIn('ut_cart', visitor.cookies)
+
+        response = self.add(visitor, product, 2)
+        self.assertTrue(response.headers['Location'].endswith(
+                '/en/cart?added=1'))
+        cookie = response.headers['Set-Cookie']
+        self.assertIn('ut_cart=', cookie)
+        self.assertIn('HttpOnly', cookie)
+        self.assertIn('SameSite=Lax', cookie)
+        html = self.cart(visitor)
+        self.assertIn(name, html)
+        self.assertIn(variant, html)
+        self.assertNotIn(code, html)
+        self.assertIn('id="cart-count">2<', html)
+        self.assertRegex(html, r'id="total"><strong>€\d+\.\d\d</strong>')
+        french = visitor.get(self.url('/cart')).text
+        self.assertRegex(french, r'id="total"><strong>\d+,\d\d €</strong>')
+        # the public pages seen with a cart are the visitor's own
+        home = visitor.get(self.url('/en/'))
+        self.assertEqual(home.headers['Cache-Control'], 'no-store')
+
+        line = re.search(r'name="qty-(\d+)"', html).group(1)
+        token = csrf_of(html)
+        changed = visitor.post(self.url('/en/cart/lines'), data={
+                'csrf_token': token, 'qty-%s' % line: '3'},
+            allow_redirects=False)
+        self.assertEqual(changed.status_code, 303)
+        self.assertIn('id="cart-count">3<', self.cart(visitor))
+        bad = visitor.post(self.url('/en/cart/lines'), data={
+                'csrf_token': token, 'qty-%s' % line: 'many'})
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn('whole numbers', bad.text)
+        forged = visitor.post(self.url('/en/cart/lines'), data={
+                'qty-%s' % line: '1'})
+        self.assertEqual(forged.status_code, 403)
+        removed = visitor.post(self.url('/en/cart/lines'), data={
+                'csrf_token': token, 'remove': line}, allow_redirects=False)
+        self.assertEqual(removed.status_code, 303)
+        self.assertIn('id="cart-empty"', self.cart(visitor))
+
+        unknown = visitor.post(self.url('/en/cart/add'), data={
+                'product': '999999999', 'quantity': '1'},
+            headers={'Origin': self.server.url})
+        self.assertEqual(unknown.status_code, 404)
+        self.assertIn('cannot be bought online', unknown.text)
+
+    def test_coupon_any_case(self):
+        "A code typed in any case applies once; an unknown one is refused"
+        product, _, _ = self.in_stock()
+        committed(lambda: create_coupon('SITE-TEN'))
+        visitor = self.visitor()
+        self.add(visitor, product)
+        token = csrf_of(self.cart(visitor))
+        for typed in ['site-ten', ' Site-Ten ']:
+            response = visitor.post(self.url('/en/cart/coupon'), data={
+                    'csrf_token': token, 'code': typed},
+                allow_redirects=False)
+            self.assertEqual(response.status_code, 303)
+        html = self.cart(visitor)
+        self.assertEqual(html.count('Code SITE-TEN applied'), 1)
+        self.assertIn('id="discount"', html)
+        unknown = visitor.post(self.url('/en/cart/coupon'), data={
+                'csrf_token': token, 'code': 'SITE%'})
+        self.assertEqual(unknown.status_code, 404)
+        self.assertIn('Unknown or expired code.', unknown.text)
+        removed = visitor.post(self.url('/en/cart/coupon'), data={
+                'csrf_token': token, 'remove': 'site-ten'},
+            allow_redirects=False)
+        self.assertEqual(removed.status_code, 303)
+        self.assertNotIn('applied', self.cart(visitor))
+
+    def test_guest_click_collect(self):
+        """A guest orders for click & collect: the order belongs to the
+        party of its e-mail address (found again in any case), holds its
+        goods in the shop, keeps the accepted terms; Stripe's webhook
+        confirms it after the payment; its page shows it to its buyer"""
+        product, shop, _ = self.in_stock(minimum=6)
+        email = 'guest-%s@example.com' % uuid.uuid4().hex[:10]
+        visitor = self.visitor()
+        self.add(visitor, product)
+        response = self.checkout(visitor, email, shop)
+        location = response.headers['Location']
+        self.assertRegex(location, r'^/en/order/[A-Za-z0-9_-]{40,}$')
+        token = order_token(location)
+        facts = self.order_of(token)
+        self.assertEqual(facts['state'], 'quotation')
+        self.assertEqual(facts['emails'], [email])
+        self.assertFalse(facts['guest'])
+        self.assertTrue(facts['click_collect'])
+        self.assertEqual(facts['shop'], shop)
+        self.assertEqual(facts['terms'], legal.terms_version())
+        self.assertGreater(facts['reserved'], 0)
+        # the cart is gone with its cookie
+        self.assertIn('id="cart-empty"', self.cart(visitor))
+
+        page = visitor.get(self.url(location))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(facts['number'], page.text)
+        self.assertIn('Awaiting payment', page.text)
+        self.assertIn('data-secret="pi_', page.text)
+        self.assertIn(self.stripe.url, page.headers[
+                'Content-Security-Policy'])
+
+        self.assertEqual(pay(self.payment_reference(facts['id'])).status,
+            'succeeded')
+        self.wait_for(lambda: self.order_of(token)['state'] in {
+                'confirmed', 'processing'})
+        page = visitor.get(self.url(location))
+        self.assertIn('id="status">Confirmed<', page.text)
+        # the guest's confirmation, in the language of the pages it used
+        mails = self.wait_for(lambda: self.smtp.texts(email))
+        self.assertTrue(any(facts['number'] in subject
+                for subject, _ in mails), mails)
+        self.assertIn('id="pickup"', page.text)
+
+        # the same buyer again, typed in capitals: the same customer
+        again = self.visitor()
+        self.add(again, product)
+        second = self.checkout(again, email.upper(), shop)
+        self.assertEqual(self.order_of(order_token(
+                    second.headers['Location']))['party'], facts['party'])
+
+    def test_checkout_refusals(self):
+        """Terms unchecked, a bad phone, a bad e-mail, a forged form: 4xx
+        with the reason in the page, nothing written"""
+        product, shop, _ = self.in_stock(minimum=3)
+        email = 'refused-%s@example.com' % uuid.uuid4().hex[:10]
+        visitor = self.visitor()
+        self.add(visitor, product)
+        for values, status, text in [
+                ({'terms': None}, 422, "Please accept the terms of sale."),
+                ({'phone': '12'}, 422, "valid phone number"),
+                ({'email': 'nobody'}, 422, "valid e-mail address"),
+                ({'shop': 'NOPE'}, 422, "Choose the shop"),
+                ({'csrf_token': 'forged' * 8}, 403, "The form expired"),
+                ]:
+            response = self.checkout(visitor, email, shop, status=status,
+                **values)
+            self.assertIn(text, response.text)
+            self.assertNotIn('Traceback', response.text)
+
+        def parties():
+            Contact = Pool().get('party.contact_mechanism')
+            return Contact.search([('value', '=', email)])
+        self.assertEqual(committed(parties), [])
+        self.assertNotIn('id="cart-empty"', self.cart(visitor))
+
+    def test_welcome_code_for_each_guest(self):
+        """A shop's welcome code (first order, once per customer) serves
+        every guest: each guest is its own customer; the same customer
+        cannot use it twice"""
+        def welcome():
+            Location = Pool().get('stock.location')
+            shops = [s for s in Location.search([
+                        ('type', '=', 'warehouse'),
+                        ('pickup_enabled', '=', True)])
+                if s.get_first_order_number()]
+            return shops[0].shop_code, shops[0].get_first_order_number()
+        shop, code = committed(welcome)
+        product, _, _ = self.in_stock(shop_code=shop, minimum=6)
+        first = 'first-%s@example.com' % uuid.uuid4().hex[:10]
+        for email in [first, 'second-%s@example.com' % uuid.uuid4().hex[:10]]:
+            visitor = self.visitor()
+            self.add(visitor, product)
+            response = visitor.post(self.url('/en/cart/coupon'), data={
+                    'csrf_token': csrf_of(self.cart(visitor)),
+                    'code': code.lower()}, allow_redirects=False)
+            self.assertEqual(response.status_code, 303)
+            placed = self.checkout(visitor, email, shop)
+            facts = self.order_of(order_token(placed.headers['Location']))
+            self.assertEqual(facts['coupons'], [code])
+        visitor = self.visitor()
+        self.add(visitor, product)
+        visitor.post(self.url('/en/cart/coupon'), data={
+                'csrf_token': csrf_of(self.cart(visitor)), 'code': code})
+        refused = self.checkout(visitor, first, shop, status=409)
+        self.assertIn(code, refused.text)
+
+    def test_order_page_private(self):
+        """Another visitor cannot open an order: not by its id, not by a
+        made-up token"""
+        product, shop, _ = self.in_stock(minimum=3)
+        visitor = self.visitor()
+        self.add(visitor, product)
+        location = self.checkout(visitor,
+            'private-%s@example.com' % uuid.uuid4().hex[:10],
+            shop).headers['Location']
+        facts = self.order_of(order_token(location))
+        other = self.visitor()
+        for path in ['/en/order/%s' % facts['id'],
+                '/en/order/%s' % ('A' * 43),
+                location[:-2] + ('xy' if not location.endswith('xy')
+                    else 'zz')]:
+            response = other.get(self.url(path))
+            self.assertEqual(response.status_code, 404, path)
+            self.assertNotIn(facts['number'], response.text)

@@ -1,0 +1,168 @@
+"""The web shop's journey in headless Chromium (Playwright), on a desktop
+and on a phone, against the whole server on a local port with localstripe
+as Stripe: home → search "vases" → product → add to cart → guest checkout
+click & collect → pay by card in the Stripe element → the confirmation.
+
+localstripe's Stripe.js mounts a stand-in of the element (its card inputs)
+but has no confirmPayment: the card typed in the element is charged
+through the Stripe SDK, as the bank would, and the buyer comes back to
+the return URL Stripe.js would open; Stripe's signed webhook confirms the
+order (test_pro_portal_browser does the same for the pro portal)."""
+import os
+import pathlib
+import uuid
+from unittest import mock
+
+from playwright.sync_api import expect
+from trytond.config import config
+from trytond.pool import Pool
+
+from urban_website import settings
+
+from .api_support import FakeSMTP
+from .fakes.harness import WEBHOOK_SECRET, ApiTestCase, committed, set_config
+from .test_api_checkout import pay
+from .website_server import LocalServer
+from urbantherapy.emulators.localstripe import LocalStripe
+
+CHROMIUM = os.environ.get('URBAN_CHROMIUM', '/usr/bin/chromium')
+ARTIFACTS = pathlib.Path(__file__).resolve().parent.parent / (
+    'test-artifacts/shop')
+VIEWPORTS = {'desktop': (1280, 800), 'phone': (390, 844)}
+
+
+def vases_in_stock(minimum=8):
+    """[(slug in English, variant id, shop code)] of the products the
+    search "vases" finds that a guest can buy in a pickup shop"""
+    from urban_stock import availability
+    from urban_mobile_api.channel import web_shop
+    pool = Pool()
+    Template = pool.get('product.template')
+    Location = pool.get('stock.location')
+    sold = {p.id for p in web_shop(pool).products}
+    shops = Location.search([('type', '=', 'warehouse'),
+            ('shop', '=', True), ('pickup_enabled', '=', True)])
+    found = []
+    for template in Template.browse(Template.search_catalog('vases',
+                language='en', limit=48, channel='web')):
+        variants = [p.id for p in template.products if p.id in sold]
+        atp = availability.for_products(variants, [s.id for s in shops])
+        for variant in variants:
+            for shop in shops:
+                if atp[(variant, shop.id)] >= minimum:
+                    found.append((template.slug, variant, shop.shop_code))
+                    break
+    return found
+
+
+class WebsiteShopBrowserTestCase(ApiTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        from playwright.sync_api import sync_playwright
+        super().setUpClass()
+        cls.smtp = FakeSMTP()
+        cls._patch = mock.patch('trytond.sendmail.get_smtp_server',
+            return_value=cls.smtp)
+        cls._patch.start()
+        cls.stripe = LocalStripe().start()
+        set_config(stripe_api_base=cls.stripe.url,
+            stripe_publishable_key='pk_test_local',
+            stripe_js_url=cls.stripe.url + '/js.stripe.com/v3/')
+        cls.server = LocalServer().__enter__()
+        config.set('urban', 'site_url', cls.server.url)
+        cls.stripe.register_webhook('urban', cls.server.url
+            + '/webhooks/stripe', WEBHOOK_SECRET)
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=CHROMIUM, args=['--no-sandbox'])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        cls.server.__exit__(None, None, None)
+        cls.stripe.stop()
+        cls._patch.stop()
+        for option in ('stripe_publishable_key', 'stripe_js_url',
+                'stripe_api_base'):
+            config._config.remove_option('urban', option)
+        config._cache_clear()
+        config.set('urban', 'site_url', settings.DEFAULTS['site_url'])
+        super().tearDownClass()
+
+    def test_journey(self):
+        candidates = committed(vases_in_stock, context={'language': 'en'})
+        self.assertTrue(candidates, "no vase in stock")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for name, (width, height) in VIEWPORTS.items():
+            with self.subTest(name):
+                self.journey(name, width, height, candidates)
+
+    def journey(self, name, width, height, candidates):
+        context = self.browser.new_context(
+            viewport={'width': width, 'height': height}, locale='en-GB')
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        errors = []
+        page.on('pageerror', lambda e: errors.append(str(e)))
+        url = self.server.url
+
+        page.goto(url + '/en/')
+        page.fill('#site-search', 'vases')
+        page.press('#site-search', 'Enter')
+        page.wait_for_url('**/en/search?q=vases')
+        links = page.locator('main a[href^="/en/products/"]')
+        links.first.wait_for()
+        hrefs = set(links.evaluate_all('ls => ls.map(l => l.getAttribute('
+                '"href"))'))
+        slug, variant, shop = next((s, v, c) for s, v, c in candidates
+            if '/en/products/%s' % s in hrefs)
+        page.locator('main a[href="/en/products/%s"]' % slug).first.click()
+        page.wait_for_url('**/en/products/%s' % slug)
+        if page.locator('#variant').count():
+            page.select_option('#variant', str(variant))
+        page.screenshot(path=str(ARTIFACTS / ('%s-1-product.png' % name)))
+        page.click('#add-to-cart')
+        page.wait_for_url('**/en/cart?added=1')
+        expect(page.locator('#cart-count')).to_have_text('1')
+        page.screenshot(path=str(ARTIFACTS / ('%s-2-cart.png' % name)),
+            full_page=True)
+
+        page.click('#to-checkout')
+        page.wait_for_url('**/en/checkout')
+        page.fill('#email', 'browser-%s@example.com' % uuid.uuid4().hex[:10])
+        page.fill('#name', "Browser Buyer")
+        page.fill('#phone', '0470 12 34 56')
+        page.check('#shop-%s' % shop.lower())
+        page.check('#terms')
+        page.screenshot(path=str(ARTIFACTS / ('%s-3-checkout.png' % name)),
+            full_page=True)
+        page.click('#place-order')
+        page.wait_for_url('**/en/order/*')
+        expect(page.locator('#status')).to_have_text('Awaiting payment')
+        order_url = page.url
+
+        page.wait_for_function('() => typeof window.Stripe === "function"')
+        card = page.locator('#payment-element input[placeholder=number]')
+        card.fill('4242 4242 4242 4242')
+        page.fill('#payment-element input[placeholder=exp_month]', '12')
+        page.fill('#payment-element input[placeholder=exp_year]', '30')
+        page.fill('#payment-element input[placeholder=cvc]', '123')
+        self.assertTrue(page.locator('#pay').is_enabled())
+        page.screenshot(path=str(ARTIFACTS / ('%s-4-pay.png' % name)),
+            full_page=True)
+        number = card.input_value().replace(' ', '')
+        secret = page.locator('#payment-form').get_attribute('data-secret')
+        reference = secret.split('_secret_')[0]
+        self.assertEqual(pay(reference, number=number).status, 'succeeded')
+        page.goto('%s?payment_intent=%s&redirect_status=succeeded' % (
+                order_url, reference))
+        expect(page.locator('#status')).to_have_text('Confirmed',
+            timeout=30000)
+        expect(page.locator('#pickup')).to_be_visible()
+        self.assertTrue(page.locator('#number').inner_text())
+        page.screenshot(path=str(ARTIFACTS / ('%s-5-confirmed.png' % name)),
+            full_page=True)
+        self.assertEqual(errors, [])
+        context.close()
