@@ -224,6 +224,38 @@ class WebsiteTestCase(unittest.TestCase):
             self.get('/nl/legal/' + name)
         self.get('/legal/other', status=404)
 
+    def test_one_company_number_everywhere(self):
+        """The seller is named as the back office holds the company: its
+        enterprise number (a valid one) on every page's footer and in the
+        terms, the privacy page and the structured data"""
+        from stdnum.be import vat
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            Company = Pool().get('company.company')
+            company, = Company.search([], limit=1)
+            party = company.party
+            code, = [i.code for i in party.identifiers
+                if i.type == 'eu_vat']
+            name = party.name
+        self.assertTrue(vat.is_valid(code))
+        digits = vat.compact(code)
+        written = 'BE %s.%s.%s' % (digits[:4], digits[4:7], digits[7:])
+        for path in ('/', '/nl/legal/terms', '/en/legal/privacy',
+                self.urls['fr']['product']):
+            html = self.get(path).get_data(as_text=True)
+            footer = html[html.index('<footer'):]
+            self.assertIn(written, footer, path)
+            self.assertIn(name, footer, path)
+            # no other enterprise number anywhere on the page
+            self.assertEqual(set(re.findall(
+                        r'BE ?0\d{3}[. ]?\d{3}[. ]?\d{3}', html)), {written},
+                path)
+        terms = self.get('/legal/terms').get_data(as_text=True)
+        main = terms[:terms.index('<footer')]
+        self.assertIn(written, main)
+        organization = json_ld(self.get('/').get_data(as_text=True))[
+            'Organization']
+        self.assertEqual(organization['vatID'], written)
+
     def test_sitemap_and_robots(self):
         robots = self.get('/robots.txt').get_data(as_text=True)
         self.assertIn('Sitemap: %s/sitemap.xml' % SITE, robots)

@@ -157,6 +157,7 @@ CATALOG = {
     "Terms of sale": ("Conditions générales de vente", "Algemene verkoopsvoorwaarden"),
     "Privacy policy": ("Politique de confidentialité", "Privacybeleid"),
     "Cookies": ("Cookies", "Cookies"),
+    "Company number": ("Numéro d'entreprise", "Ondernemingsnummer"),
     "Legal": ("Informations légales", "Juridische informatie"),
     "Our boutiques in Belgium: addresses, opening hours and directions.": (
         "Nos boutiques en Belgique : adresses, heures d'ouverture et itinéraires.",

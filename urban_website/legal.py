@@ -1,16 +1,16 @@
 """Legal pages (terms of sale, privacy, cookies) in French, Dutch and
-English: (title, [(section title, text)])."""
+English: (title, [(section title, text)]). The seller is named as the back
+office holds the company (seller.py): `{company}` and `{email}` in the
+texts."""
 import hashlib
 import json
 
-COMPANY = ("Urban Therapy SRL, Rue Antoine Dansaert 58, 1000 Bruxelles, "
-    "BE 0487.654.397, hello@urbantherapy.be")
 
 PAGES = {
     'terms': {
         'fr': ("Conditions générales de vente", [
             ("Vendeur", "Les ventes en ligne, dans l'app et en boutique sont "
-                "conclues avec " + COMPANY + "."),
+                "conclues avec {company}."),
             ("Prix", "Les prix sont indiqués en euros, TVA belge comprise. "
                 "Le prix applicable est celui affiché au moment de la "
                 "commande."),
@@ -28,7 +28,7 @@ PAGES = {
             ]),
         'nl': ("Algemene verkoopsvoorwaarden", [
             ("Verkoper", "Verkopen online, in de app en in de winkel worden "
-                "gesloten met " + COMPANY + "."),
+                "gesloten met {company}."),
             ("Prijzen", "Prijzen zijn in euro, inclusief Belgische btw. De "
                 "prijs die geldt is de prijs die bij de bestelling wordt "
                 "getoond."),
@@ -45,7 +45,7 @@ PAGES = {
             ]),
         'en': ("Terms of sale", [
             ("Seller", "Sales online, in the app and in our shops are made "
-                "with " + COMPANY + "."),
+                "with {company}."),
             ("Prices", "Prices are in euros, Belgian VAT included. The price "
                 "that applies is the one shown when you order."),
             ("Collection and delivery", "Click & collect orders are held in "
@@ -62,7 +62,7 @@ PAGES = {
         },
     'privacy': {
         'fr': ("Politique de confidentialité", [
-            ("Responsable du traitement", COMPANY + "."),
+            ("Responsable du traitement", "{company}."),
             ("Données traitées", "Nous traitons les données nécessaires à vos "
                 "commandes (nom, adresse, e-mail, téléphone, achats) et, si "
                 "vous y consentez, votre adresse e-mail pour la newsletter, "
@@ -73,14 +73,14 @@ PAGES = {
                 "boutique vous a fait découvrir l'app."),
             ("Vos droits", "Vous pouvez accéder à vos données, les rectifier, "
                 "les effacer, retirer votre consentement ou vous opposer à un "
-                "traitement en écrivant à hello@urbantherapy.be. Vous pouvez "
+                "traitement en écrivant à {email}. Vous pouvez "
                 "aussi saisir l'Autorité de protection des données."),
             ("Conservation", "Les données de commande sont conservées sept "
                 "ans (obligations comptables) ; le consentement à la "
                 "newsletter jusqu'à son retrait."),
             ]),
         'nl': ("Privacybeleid", [
-            ("Verwerkingsverantwoordelijke", COMPANY + "."),
+            ("Verwerkingsverantwoordelijke", "{company}."),
             ("Verwerkte gegevens", "We verwerken de gegevens die nodig zijn "
                 "voor je bestellingen (naam, adres, e-mail, telefoon, "
                 "aankopen) en, als je toestemming geeft, je e-mailadres voor "
@@ -92,14 +92,14 @@ PAGES = {
                 "liet ontdekken."),
             ("Je rechten", "Je kan je gegevens inzien, verbeteren, laten "
                 "wissen, je toestemming intrekken of je tegen een verwerking "
-                "verzetten door te schrijven naar hello@urbantherapy.be. Je "
+                "verzetten door te schrijven naar {email}. Je "
                 "kan ook de Gegevensbeschermingsautoriteit contacteren."),
             ("Bewaring", "Bestelgegevens worden zeven jaar bewaard "
                 "(boekhoudkundige verplichtingen); de toestemming voor de "
                 "nieuwsbrief tot je ze intrekt."),
             ]),
         'en': ("Privacy policy", [
-            ("Controller", COMPANY + "."),
+            ("Controller", "{company}."),
             ("Data we process", "We process the data your orders need (name, "
                 "address, e-mail, phone, purchases) and, if you agree, your "
                 "e-mail address for the newsletter, with the date, language "
@@ -110,7 +110,7 @@ PAGES = {
                 "app."),
             ("Your rights", "You may access, correct or erase your data, "
                 "withdraw your consent or object to processing by writing to "
-                "hello@urbantherapy.be. You may also contact the Belgian "
+                "{email}. You may also contact the Belgian "
                 "Data Protection Authority."),
             ("Retention", "Order data is kept for seven years (accounting "
                 "duties); newsletter consent until you withdraw it."),
@@ -125,7 +125,7 @@ PAGES = {
                 "connexion ; il disparaît à la déconnexion. Le panier de "
                 "l'e-shop est retrouvé par un cookie qui ne contient qu'un "
                 "identifiant aléatoire, gardé 30 jours."),
-            ("Contact", "Pour toute question : hello@urbantherapy.be."),
+            ("Contact", "Pour toute question : {email}."),
             ]),
         'nl': ("Cookies", [
             ("Geen trackingcookies", "Deze site plaatst geen cookies voor "
@@ -135,7 +135,7 @@ PAGES = {
                 "hij verdwijnt bij het afmelden. Het winkelmandje van de "
                 "webshop wordt teruggevonden met een cookie die alleen een "
                 "willekeurige code bevat, 30 dagen bewaard."),
-            ("Contact", "Vragen? hello@urbantherapy.be."),
+            ("Contact", "Vragen? {email}."),
             ]),
         'en': ("Cookies", [
             ("No tracking cookies", "This site sets no analytics, "
@@ -145,14 +145,18 @@ PAGES = {
                 "gone when you sign out. The web shop's cart is found again "
                 "by a cookie holding only a random identifier, kept 30 "
                 "days."),
-            ("Contact", "Any question: hello@urbantherapy.be."),
+            ("Contact", "Any question: {email}."),
             ]),
         },
     }
 
 
-def page(name, lang):
-    return PAGES[name][lang]
+def page(name, lang, seller):
+    "(title, sections) of page name in lang, naming seller (seller.py)"
+    title, sections = PAGES[name][lang]
+    values = {'company': seller['line'], 'email': seller['email']}
+    return title, [(heading, text.format(**values))
+        for heading, text in sections]
 
 
 def terms_version():

@@ -99,7 +99,7 @@ def page(request, template, lang, paths, status=200, cache=True,
     """Render template in lang; paths: {lang: path} of this page in each
     language (for hreflang and the language switcher); stripe_js: the URL
     of Stripe.js when the page loads it (allowed by its CSP)."""
-    from . import shop_cart
+    from . import seller, shop_cart
 
     def _(text, **variables):
         return i18n.gettext(lang, text, **variables)
@@ -114,7 +114,8 @@ def page(request, template, lang, paths, status=200, cache=True,
         i18n.url(lang, p), canonical=canonical,
         alternates=alternates(paths), paths=paths,
         locale=i18n.LOCALES[lang], money=lambda a: money(a, lang),
-        stripe_js=stripe_js, cart_count=cart_count, **values)
+        stripe_js=stripe_js, cart_count=cart_count,
+        seller=seller.identity(), **values)
     response = Response(body, status=status,
         content_type='text/html; charset=utf-8')
     response.headers['Content-Language'] = lang

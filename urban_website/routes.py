@@ -103,6 +103,12 @@ def organization(company):
         }
     if address:
         data['address'] = postal_address(address)
+    from . import seller
+    identity = seller.identity()
+    if identity['vat']:
+        data['vatID'] = identity['vat']
+    if identity['email']:
+        data['email'] = identity['email']
     return data
 
 
@@ -423,8 +429,8 @@ def shop(request, pool, lang, code):
 
 @localized('/legal/<any(terms,privacy,cookies):name>')
 def legal(request, pool, lang, name):
-    from . import legal as texts
-    title, sections = texts.page(name, lang)
+    from . import legal as texts, seller
+    title, sections = texts.page(name, lang, seller.identity())
     return page(request, 'legal.html', lang,
         {l: '/legal/%s' % name for l in i18n.LANGUAGES},
         title="%s — Urban Therapy" % title, description=sections[0][1][:160],
