@@ -2,6 +2,7 @@
 whole WSGI app) on the demo business: SEO tags, hreflang, JSON-LD, sitemap,
 robots, caching, QR landing, newsletter consent."""
 import json
+from decimal import Decimal
 import re
 import unittest
 from unittest import mock
@@ -130,6 +131,80 @@ class WebsiteTestCase(unittest.TestCase):
             self.assertEqual(crumbs[-1]['name'], urls['universe_name'])
             self.assertIn('srcset="/media/', html)
             self.assertIn('loading="lazy"', html)
+
+    def cards_of(self, path):
+        "[(name, price in euros)] of the product cards of a page"
+        html = self.get(path).get_data(as_text=True)
+        names = re.findall(r'<span class="card-name">([^<]*)<', html)
+        prices = [Decimal(p.replace('.', '').replace(',', '.'))
+            for p in re.findall(
+                r'<span class="price">(?:[^<0-9]*)([0-9.,]+) €', html)]
+        self.assertEqual(len(names), len(prices), path)
+        return list(zip(names, prices)), html
+
+    def options(self, html, name):
+        "{value: (label, count)} of a facet's select"
+        block = re.search(r'<select name="%s">(.*?)</select>' % name, html,
+            re.S).group(1)
+        return {v: (label.strip(), int(count)) for v, label, count in
+            re.findall(r'<option value="([^"]+)"[^>]*>([^<]*?)\((\d+)\)',
+                block)}
+
+    def test_search_narrowed_by_facets(self):
+        """Search results offer universe, designer, colour and price with
+        counts, a shop and a sort; each choice keeps what it says"""
+        everything, html = self.cards_of('/search?q=plaid')
+        self.assertTrue(everything)
+        colours = self.options(html, 'colour')
+        self.assertTrue(colours)
+        # colours are named in the reader's language
+        nl = self.get('/nl/search?q=plaid').get_data(as_text=True)
+        self.assertNotEqual(
+            sorted(l for l, _ in colours.values()),
+            sorted(l for l, _ in self.options(nl, 'colour').values()))
+        key, (label, count) = sorted(colours.items())[0]
+        narrowed, html = self.cards_of('/search?q=plaid&colour=%s' % key)
+        self.assertEqual(len(narrowed), count)
+        self.assertLess(len(narrowed), len(everything) + 1)
+        self.assertIn('value="%s" selected' % key, html)
+        for band, (low, high) in [(0, (0, 25)), (2, (50, 100))]:
+            cards, _ = self.cards_of('/search?q=plaid&price=%s' % band)
+            self.assertTrue(all(low <= p < high for _, p in cards), cards)
+        ascending, _ = self.cards_of('/search?q=plaid&sort=price_asc')
+        self.assertEqual([p for _, p in ascending],
+            sorted(p for _, p in everything))
+        self.assertEqual(sorted(ascending), sorted(everything))
+        # nonsense in the query string is left out, never a 5xx
+        junk, _ = self.cards_of('/search?q=plaid&price=9&universe=x'
+            '&sort=%27;drop&shop=ZZZZ')
+        self.assertEqual(sorted(junk), sorted(everything))
+
+    def test_in_stock_at_a_shop(self):
+        "The shop filter keeps the products that shop has available"
+        with Transaction().start(DB_NAME, 0, readonly=True,
+                context={'language': 'fr'}):
+            pool = Pool()
+            Template = pool.get('product.template')
+            Location = pool.get('stock.location')
+            from urban_stock import availability
+            gent, = Location.search([('shop_code', '=', 'GNT')])
+            universe_templates = Template.search([
+                    ('universe.code', '=', 'ceramics'),
+                    ('salable', '=', True)])
+            variants = {p.id: t.name for t in universe_templates
+                for p in t.products}
+            atp = availability.for_products(list(variants), [gent.id])
+            in_gent = {n for p, n in variants.items()
+                if atp[(p, gent.id)] > 0}
+        path = self.urls['fr']['universe']
+        everything, html = self.cards_of(path)
+        self.assertIn('<option value="gnt">', html)
+        cards, html = self.cards_of(path + '?shop=gnt')
+        self.assertTrue(cards)
+        self.assertLessEqual({n for n, _ in cards}, in_gent)
+        self.assertIn('noindex', html)
+        # the universe facet is not offered on its own page
+        self.assertNotIn('<select name="universe">', html)
 
     def test_search_page(self):
         "The header's search box and its results as product cards, FR/NL"

@@ -8,6 +8,7 @@ from collections import namedtuple
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from urban_catalog import facets
 from urban_catalog.pricing import public_prices
 from urban_stock import availability
 
@@ -131,10 +132,10 @@ def universe_by_slug(slug):
     return found[0] if found else None
 
 
-def universe_products(universe):
+def universe_templates(universe):
     Template = Pool().get('product.template')
-    return cards(Template.search(published([('universe', '=', universe.id)]),
-            order=[('new_arrival_date', 'DESC NULLS LAST'), ('id', 'ASC')]))
+    return Template.search(published([('universe', '=', universe.id)]),
+        order=[('new_arrival_date', 'DESC NULLS LAST'), ('id', 'ASC')])
 
 
 def universe_covers(universes_):
@@ -217,3 +218,59 @@ def shop_hours(shop, lang):
                 hours.opens.strftime('%H:%M'),
                 hours.closes.strftime('%H:%M')))
     return list(zip(i18n.WEEKDAYS[lang], days))
+
+
+# -- narrowing a list: facets (urban_catalog), sort, stock in a shop ----------
+SORTS = ('relevance', 'price_asc', 'price_desc', 'new')
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def choices(args):
+    """The shopper's choice from the query string: facets (urban_catalog
+    facets.FACETS), shop code and sort; values that mean nothing are left
+    out rather than refused (a link shared after a product left)"""
+    colour = (args.get('colour') or '').strip()[:64] or None
+    price = _int(args.get('price'))
+    chosen = {
+        'universe': _int(args.get('universe')),
+        'creator': _int(args.get('creator')),
+        'colour': colour,
+        'price': price if price is not None and 0 <= price < len(
+            facets.PRICE_BANDS) else None,
+        }
+    shop = shop_by_code(args.get('shop'))
+    sort = args.get('sort') if args.get('sort') in SORTS else 'relevance'
+    return chosen, shop, sort
+
+
+def narrowed(templates, args, lang):
+    """(cards, facets, chosen, shop, sort) of templates (in relevance
+    order) narrowed by the query string's choices"""
+    chosen, shop, sort = choices(args)
+    all_cards = {c.id: c for c in cards(templates)}
+    templates = [t for t in templates if t.id in all_cards]
+    prices = {i: c.price for i, c in all_cards.items()}
+    colours = facets.colours_of(templates)
+    values = facets.facets(templates, prices, chosen, language=lang,
+        colours=colours)
+    kept = facets.narrow(templates, prices, chosen, colours=colours)
+    if shop:
+        variants = {p.id: t.id for t in kept for p in t.products if p.active}
+        atp = availability.for_products(list(variants), [shop.id])
+        in_shop = {t for p, t in variants.items() if atp[(p, shop.id)] > 0}
+        kept = [t for t in kept if t.id in in_shop]
+    result = [all_cards[t.id] for t in kept]
+    if sort == 'price_asc':
+        result.sort(key=lambda c: c.price)
+    elif sort == 'price_desc':
+        result.sort(key=lambda c: -c.price)
+    elif sort == 'new':
+        arrived = {t.id: t.new_arrival_date or dt.date.min for t in kept}
+        result.sort(key=lambda c: arrived[c.id], reverse=True)
+    return result, values, chosen, shop, sort

@@ -261,7 +261,8 @@ def universe(request, pool, lang, slug):
         return moved(request, pool, lang, Category, slug, '/universes/%s',
             lambda: catalog.universe_by_slug(slug))
     slugs = catalog.slugs(Category, [found.id])[found.id]
-    products = catalog.universe_products(found)
+    products, facet_values, chosen, shop, sort = catalog.narrowed(
+        catalog.universe_templates(found), request.args, lang)
     covers, _counts = catalog.universe_covers([found])
     cover = covers.get(found.id)
     home = settings.absolute(i18n.url(lang, '/'))
@@ -271,6 +272,9 @@ def universe(request, pool, lang, slug):
         title="%s — Urban Therapy" % found.name,
         description=(found.universe_description or found.name)[:160],
         universe=found, products=products, cover=cover,
+        facets=facet_values, chosen=chosen, chosen_shop=shop, sort=sort,
+        shops=catalog.shops(), facet_skip=('universe',),
+        noindex=bool(request.args),
         og_image=settings.absolute('/media/%s/zoom.webp' % cover.image_id)
         if cover else None,
         structured=json_ld(render.breadcrumb([
@@ -293,18 +297,21 @@ def search(request, pool, lang):
     cards; the site header's search box sends its form here"""
     Template = pool.get('product.template')
     query = ' '.join(request.args.get('q', '').split())[:200]
-    products = []
+    products, facet_values, chosen, shop, sort = [], {}, {}, None, None
     if query:
         ids = Template.search_catalog(query, language=lang,
             limit=SEARCH_RESULTS, channel='web')
         found = {t.id: t for t in Template.search(
                 catalog.published([('id', 'in', ids)]))}
-        products = catalog.cards([found[i] for i in ids if i in found])
+        products, facet_values, chosen, shop, sort = catalog.narrowed(
+            [found[i] for i in ids if i in found], request.args, lang)
     return page(request, 'search.html', lang,
         {l: '/search' for l in i18n.LANGUAGES},
         title="%s — Urban Therapy" % (i18n.gettext(lang, "Search")),
         description=i18n.gettext(lang, "Search the catalogue"),
-        query=query, products=products, noindex=True)
+        query=query, products=products, noindex=True,
+        facets=facet_values, chosen=chosen, chosen_shop=shop, sort=sort,
+        shops=catalog.shops(), facet_skip=())
 
 
 @localized('/products/<slug>')
