@@ -18,6 +18,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from . import mollie_provider, stripe_provider
+from .migration import rehome_xml_ids
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,12 @@ class Payment(ModelSQL, ModelView):
             ]
         cls._sql_indexes.add(Index(t, (t.sale, Index.Range())))
         cls._order.insert(0, ('create_date', 'DESC'))
+
+    @classmethod
+    def __register__(cls, module_name):
+        # before this module's XML files are read
+        rehome_xml_ids()
+        super().__register__(module_name)
 
     @classmethod
     def default_state(cls):
