@@ -56,7 +56,7 @@ def prepare(output):
     from trytond.pool import Pool
     from trytond.transaction import Transaction
 
-    from urban_mobile_api.channel import web_shop
+    from urban_checkout.channel import web_shop
     from urban_stock import availability
     with Transaction().start(DATABASE, 0) as transaction:
         pool = Pool()

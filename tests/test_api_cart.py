@@ -14,7 +14,7 @@ def create_coupon(number, **values):
     pool = Pool()
     Promotion = pool.get('sale.promotion')
     Coupon = pool.get('sale.promotion.coupon')
-    from urban_mobile_api.channel import web_shop
+    from urban_checkout.channel import web_shop
     shop = web_shop(pool)
     promotion, = Promotion.create([{
                 'name': number, 'company': shop.company.id,
@@ -165,7 +165,7 @@ class ApiCartTestCase(ApiTestCase):
 
     def test_user_cart_and_merge(self):
         "A customer's cart follows the bearer token; a guest cart merges"
-        from urban_mobile_api.cart import merge_guest_cart
+        from urban_checkout.cart import merge_guest_cart
         client = self.client()
         product, _, _ = self.in_stock()
         other, _, _ = self.in_stock(exclude=(product,))
@@ -182,7 +182,7 @@ class ApiCartTestCase(ApiTestCase):
             json={'product_id': other, 'quantity': 1})
         with Transaction().start(DB_NAME, 0) as transaction:
             WebUser = Pool().get('web.user')
-            from urban_mobile_api.channel import web_shop
+            from urban_checkout.channel import web_shop
             company = web_shop(Pool()).company.id
             with transaction.set_context(company=company):
                 merge_guest_cart(WebUser(user_id), token)

@@ -222,7 +222,7 @@ class ApiCheckoutTestCase(ApiTestCase):
     def last_units(self):
         """(product id, shop code, available) of units a pickup shop has
         that no other warehouse could bring it by transfer"""
-        from urban_mobile_api.channel import web_shop
+        from urban_checkout.channel import web_shop
         from urban_stock import availability
         with Transaction().start(DB_NAME, 0):
             pool = Pool()
@@ -349,7 +349,7 @@ class ApiCheckoutTestCase(ApiTestCase):
         in the customer's language, none of the provider's; the order
         stays as it was"""
         from unittest import mock
-        from urban_mobile_api.payment import PaymentError
+        from urban_checkout.payment import PaymentError
         load_translations('urban_mobile_api')
         client = self.client()
         _, auth = self.new_user()
@@ -524,7 +524,7 @@ class ApiCheckoutTestCase(ApiTestCase):
     def transfer_only(self):
         """(product id, pickup shop code, source warehouse id, date) of an
         app product that a pickup shop gets only by a transfer"""
-        from urban_mobile_api.channel import web_shop
+        from urban_checkout.channel import web_shop
         from urban_stock import availability, routing
         with Transaction().start(DB_NAME, 0):
             company = web_shop(Pool()).company.id

@@ -23,7 +23,7 @@ from urbantherapy.emulators.localstripe import LocalStripe
 from urbantherapy.emulators.mollie import FakeMollie
 from tests.paid_orders import paid_click_collect
 from tests.test_api_checkout import KEY
-from urban_mobile_api.payment import PaymentError
+from urban_checkout.payment import PaymentError
 
 
 def run_expiry_cron():
@@ -219,7 +219,7 @@ class ApiExpiryTestCase(ApiTestCase):
         "The provider is down at expiry: the next runs refund once"
         client, auth, address, order, reference, product, shop, before = (
             self.overdue_order('stripe', 'en'))
-        with mock.patch('urban_mobile_api.stripe_provider.refund',
+        with mock.patch('urban_checkout.stripe_provider.refund',
                 side_effect=PaymentError("Stripe unreachable")):
             committed(run_expiry_cron)
         # the order expired all the same, its goods are back on sale

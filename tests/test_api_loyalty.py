@@ -19,7 +19,7 @@ from urbantherapy.emulators.mollie import FakeMollie
 
 
 def party_of(user_id):
-    from urban_mobile_api.cart import customer_party
+    from urban_checkout.cart import customer_party
     WebUser = Pool().get('web.user')
     return customer_party(WebUser(user_id)).id
 

@@ -17,7 +17,7 @@ from urbantherapy.emulators.localstripe import LocalStripe
 from urbantherapy.emulators.mollie import FakeMollie
 from tests.paid_orders import paid_click_collect
 from tests.test_api_checkout import KEY
-from urban_mobile_api.payment import PaymentError
+from urban_checkout.payment import PaymentError
 
 
 def receive_return(login, quantities, sale_id=None, number=None,
@@ -197,7 +197,7 @@ class ApiReturnsTestCase(ApiTestCase):
 
         # the second unit comes back while Stripe is unreachable: the
         # return is recorded, the refund failed and can be retried
-        with mock.patch('urban_mobile_api.stripe_provider.refund',
+        with mock.patch('urban_checkout.stripe_provider.refund',
                 side_effect=PaymentError("Stripe unreachable")):
             committed(lambda: receive_return(login, {product: 1},
                     number=detail['number'].lower()))
@@ -218,7 +218,7 @@ class ApiReturnsTestCase(ApiTestCase):
         def retry_second():
             Sale = Pool().get('sale.sale')
             Sale.api_retry_refund([Sale(second_id)])
-        with mock.patch('urban_mobile_api.stripe_provider.refund',
+        with mock.patch('urban_checkout.stripe_provider.refund',
                 side_effect=PaymentError("still down")):
             with self.assertRaises(UserError):
                 committed(retry_second)

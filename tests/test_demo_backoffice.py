@@ -141,7 +141,7 @@ class DemoBackOfficeTestCase(unittest.TestCase):
                         'reference': 'pi_backoffice', 'amount': 42,
                         'currency': 'EUR', 'state': 'failed'}])
             menu_id = pool.get('ir.model.data').get_id(
-                'urban_mobile_api', 'menu_payment')
+                'urban_checkout', 'menu_payment')
             transaction.commit()
         manager = BackOffice('manager', data.DEMO_PASSWORD)
         menus = manager.search_read('ir.ui.menu',

@@ -173,7 +173,8 @@ class UpgradeTestCase(unittest.TestCase):
         with psycopg.connect(database.pg_uri(URI, name)) as connection:
             states = dict(connection.execute(
                     'SELECT name, state FROM ir_module').fetchall())
-        for module in ['urban_catalog', 'urban_stock', 'urban_mobile_api',
+        for module in ['urban_catalog', 'urban_stock', 'urban_checkout',
+                'urban_mobile_api',
                 'urban_website', 'account_be']:
             self.assertEqual(states.get(module), 'activated', module)
         self.assertFalse({m: s for m, s in states.items()

@@ -101,7 +101,7 @@ class WebsiteShopTestCase(ApiTestCase):
 
     def order_of(self, token):
         "Facts of the order of a page token"
-        from urban_mobile_api.sale import token_hash
+        from urban_checkout.sale import token_hash
 
         def read():
             Sale = Pool().get('sale.sale')
@@ -122,7 +122,7 @@ class WebsiteShopTestCase(ApiTestCase):
 
     def names(self, product):
         "(name, variant label, code) of a product in English"
-        from urban_mobile_api.catalog import line_products
+        from urban_checkout.cart import line_products
 
         def read():
             data = line_products([product])[product]

@@ -35,7 +35,7 @@ def vases_in_stock(minimum=8):
     """[(slug in English, variant id, shop code)] of the products the
     search "vases" finds that a guest can buy in a pickup shop"""
     from urban_stock import availability
-    from urban_mobile_api.channel import web_shop
+    from urban_checkout.channel import web_shop
     pool = Pool()
     Template = pool.get('product.template')
     Location = pool.get('stock.location')

@@ -37,6 +37,7 @@ from trytond.protocols.wrappers import Response, with_pool, with_transaction
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
+from urban_checkout.cart import CartError
 from urbantherapy import routing  # noqa: F401  (the <id:...> converter)
 
 logger = logging.getLogger(__name__)
@@ -346,6 +347,9 @@ def endpoint(method, path, *, summary, tags=(), body=None, query=None,
                 return transactional(request, pool, **kwargs)
             except Problem as problem:
                 return problem.response(request.path)
+            except CartError as error:
+                return Problem(error.status, error.code, error.title,
+                    error.detail).response(request.path)
             except RateLimitException as error:
                 # urban_stock's login limits say when to come back
                 retry_after = getattr(error, 'retry_after', 60)
@@ -407,7 +411,7 @@ def _to_response(call, result, status, spec=None):
 
 def _company_id(pool):
     "The company of the app's web shop (see channel.py)"
-    from .channel import web_shop
+    from urban_checkout.channel import web_shop
     shop = web_shop(pool)
     return shop.company.id if shop else None
 

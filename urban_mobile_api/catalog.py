@@ -24,6 +24,8 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from urban_catalog.pricing import public_prices
+from urban_catalog.variants import attribute_values
+from urban_checkout import cart
 from urban_stock import availability
 
 CHANNEL = 'app'
@@ -389,33 +391,6 @@ def shops():
         order=[('name', 'ASC')])
 
 
-def attribute_values(products):
-    """{product id: [dict(name, label, value, value_label)]} of the
-    attributes of the variants, labels in the transaction's language"""
-    Attribute = Pool().get('product.attribute')
-    names = {n for p in products for n in (p.attributes or {})}
-    attributes = {a.name: a for a in Attribute.search(
-            [('name', 'in', sorted(names))])} if names else {}
-    result = {}
-    for product in products:
-        values = result[product.id] = []
-        for name, value in sorted((product.attributes or {}).items()):
-            attribute = attributes.get(name)
-            values.append({
-                    'name': name,
-                    'label': attribute.string if attribute else name,
-                    'value': str(value),
-                    'value_label': attribute.format(value)
-                    if attribute else str(value),
-                    })
-    return result
-
-
-def variant_label(values):
-    "The label of a variant from its attribute_values: 'S / Sand'; None"
-    return ' / '.join(v['value_label'] for v in values) or None
-
-
 def variants(template_ids):
     """{template id: [dict(product, attributes, price)]} of the active
     variants with a price (their availability is read per request, apart)"""
@@ -442,18 +417,12 @@ def line_products(product_ids):
     of the variants of cart or order lines, in the transaction's language:
     what leads back to the product (/products/{template}); thumbnail is
     (rendition id, width, height) or None"""
-    Product = Pool().get('product.product')
-    products = Product.browse(sorted(set(product_ids)))
-    templates = {p.template.id for p in products}
-    thumbnails = card_images(templates, kind='thumbnail')
-    values = attribute_values(products)
-    return {p.id: {
-            'template': p.template.id,
-            'slug': p.template.slug or None,
-            'name': p.template.name,
-            'variant_label': variant_label(values[p.id]),
-            'thumbnail': thumbnails.get(p.template.id),
-            } for p in products}
+    products = cart.line_products(product_ids)
+    thumbnails = card_images({p['template'] for p in products.values()},
+        kind='thumbnail')
+    for product in products.values():
+        product['thumbnail'] = thumbnails.get(product['template'])
+    return products
 
 
 def slugs(template_ids):

@@ -26,6 +26,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
+from urban_catalog.variants import variant_label
+
 from . import catalog
 from .api import LANGUAGES
 from . import schemas_catalog as schemas
@@ -76,7 +78,7 @@ def render(templates):
             variants=[schemas.Variant(
                     id=v['product'].id,
                     code=v['product'].code or None,
-                    label=catalog.variant_label(v['attributes'])
+                    label=variant_label(v['attributes'])
                     or template.name,
                     attributes=[schemas.Attribute(**a)
                         for a in v['attributes']],

@@ -1,12 +1,10 @@
 """/cart: the server-side cart, for guests (X-Cart-Token) and customers
-(bearer token). See cart.py."""
-from decimal import Decimal
-
+(bearer token). The rules are urban_checkout/cart.py."""
 from trytond.pool import Pool
 
-from urban_catalog.pricing import public_prices
+from urban_checkout import cart
 
-from . import api, cart, catalog, schemas_cart, shipping
+from . import api, catalog, schemas_cart
 from .schemas import Money
 from .schemas_catalog import Rendition
 
@@ -29,54 +27,29 @@ def current_cart(call, create=False):
     return sale, token
 
 
-def delivery_lines(sale):
-    return [l for l in sale.lines if l.type == 'line'
-        and getattr(l, 'api_delivery', False)]
-
-
 def cart_schema(sale, token=None):
-    pool = Pool()
-    Sale = pool.get('sale.sale')
-    shop = cart._shop()
-    currency = shop.currency.code
-    if sale is None:
-        zero = Money.of(0, currency)
-        return schemas_cart.Cart(token=None, lines=[], coupons=[],
-            quantity=0, untaxed_amount=zero, tax_amount=zero,
-            delivery_amount=zero, total_amount=zero)
-    sale = Sale(sale.id)
-    goods = [l for l in sale.lines if l.type == 'line' and l.product
-        and l not in delivery_lines(sale)]
-    prices = public_prices([l.product.id for l in goods],
-        company=sale.company)
-    products = catalog.line_products([l.product.id for l in goods])
-    lines = []
-    for line in goods:
-        taxed = prices.get(line.product.id, (None, line.unit_price, None))[1]
-        product = products[line.product.id]
-        lines.append(schemas_cart.CartLine(
-                id=line.id, product_id=line.product.id,
-                template_id=product['template'], slug=product['slug'],
-                code=line.product.code or None,
-                name=product['name'],
-                variant_label=product['variant_label'],
-                thumbnail=Rendition.of(product['thumbnail']),
-                quantity=int(line.quantity),
-                unit_price=Money.of(taxed, currency),
-                amount=Money.of(taxed * Decimal(str(line.quantity)),
-                    currency)))
-    untaxed, tax, total = cart.preview_totals(sale)
-    delivery_taxed = sum((shipping.taxed_amount(l)
-            for l in delivery_lines(sale)), Decimal(0))
+    view = cart.cart_view(sale)
+    currency = view['currency']
+    thumbnails = catalog.card_images({l['template'] for l in view['lines']},
+        kind='thumbnail')
+    lines = [schemas_cart.CartLine(
+            id=l['id'], product_id=l['product'], template_id=l['template'],
+            slug=l['slug'], code=l['code'], name=l['name'],
+            variant_label=l['variant_label'],
+            thumbnail=Rendition.of(thumbnails.get(l['template'])),
+            quantity=l['quantity'],
+            unit_price=Money.of(l['unit_price'], currency),
+            amount=Money.of(l['amount'], currency))
+        for l in view['lines']]
     return schemas_cart.Cart(
-        token=token,
+        token=token if sale is not None else None,
         lines=lines,
-        coupons=sorted(n.number for n in sale.coupons),
-        quantity=sum(l.quantity for l in lines),
-        untaxed_amount=Money.of(untaxed, currency),
-        tax_amount=Money.of(tax, currency),
-        delivery_amount=Money.of(delivery_taxed, currency),
-        total_amount=Money.of(total, currency))
+        coupons=view['coupons'],
+        quantity=view['quantity'],
+        untaxed_amount=Money.of(view['untaxed'], currency),
+        tax_amount=Money.of(view['tax'], currency),
+        delivery_amount=Money.of(view['delivery'], currency),
+        total_amount=Money.of(view['total'], currency))
 
 
 @api.endpoint('GET', '/cart', summary="The current cart", tags=['cart'],

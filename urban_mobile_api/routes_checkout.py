@@ -10,7 +10,9 @@ import hashlib
 from trytond.i18n import gettext
 from trytond.pool import Pool
 
-from . import api, cart, checkout as checkouts, schemas_checkout, shipping
+from urban_checkout import cart, checkout as checkouts, shipping
+
+from . import api, schemas_checkout
 from .routes_orders import order_schema
 from .schemas import Money
 
@@ -39,7 +41,7 @@ def stripe_settings(provider):
     "What a client needs to confirm a Stripe payment itself"
     if provider != 'stripe':
         return {}
-    from . import stripe_provider
+    from urban_checkout import stripe_provider
     return {'publishable_key': stripe_provider.publishable_key(),
         'stripe_js_url': stripe_provider.js_url()}
 

@@ -3,7 +3,9 @@ and engagement preferences; /campaigns/{id}/open: the app reports that a
 push campaign was opened. The rules are urban_loyalty's."""
 from trytond.pool import Pool
 
-from . import api, cart, schemas_loyalty
+from urban_checkout import cart
+
+from . import api, schemas_loyalty
 
 HISTORY = 50
 SHARE = {

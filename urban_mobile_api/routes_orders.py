@@ -12,8 +12,9 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.pool import Pool
 
+from urban_checkout.payment import PaymentError
+
 from . import api, catalog, schemas_orders
-from .payment import PaymentError
 from .schemas import Id, Money
 from .schemas_catalog import Rendition
 
@@ -78,7 +79,7 @@ def _timeline(sale):
 def _delivery(sale):
     if sale.api_mode != 'delivery':
         return None
-    from . import shipping
+    from urban_checkout import shipping
     from .schemas import Address
     line = next((l for l in sale.lines if l.api_delivery), None)
     address = sale.shipment_address

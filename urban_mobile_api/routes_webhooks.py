@@ -13,8 +13,10 @@ from trytond.protocols.wrappers import (
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
-from . import api, stripe_provider
-from .payment import PaymentError
+from urban_checkout import stripe_provider
+from urban_checkout.payment import PaymentError
+
+from . import api
 
 logger = logging.getLogger(__name__)
 

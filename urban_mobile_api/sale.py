@@ -1,117 +1,25 @@
-"""sale.sale as seen by the app: the cart (a draft sale of the app's web
-shop, found by its owner or by the hash of an opaque guest token), the
-order's channel data (mode, phone, web user) and the idempotency records of
-POST /checkout."""
+"""sale.sale as the app tells it: the customer is e-mailed and pushed when
+the order is paid, ready for pickup, shipped or expired (urban_checkout
+owns the order's checkout data and payments), and the idempotency records
+of POST /checkout."""
 import hashlib
 
-from sql import Null
-
-from trytond.model import (
-    Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
-
-
-def token_hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
+from trytond.transaction import without_check_access
 
 
 class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
-    api_user = fields.Many2One('web.user', "App User", readonly=True,
-        ondelete='RESTRICT',
-        help="The app customer who owns this cart or order.")
-    api_cart_token = fields.Char("Cart Token Hash", readonly=True,
-        strip=False, loading='lazy',
-        help="SHA-256 of the guest cart token (the token itself is only "
-        "known by the app).")
-    api_mode = fields.Selection([
-            (None, ""),
-            ('click_collect', "Click & Collect"),
-            ('delivery', "Home Delivery"),
-            ], "App Mode", readonly=True)
-    api_phone = fields.Char("Customer Phone", readonly=True)
-    api_shipping_method = fields.Char("Shipping Method", readonly=True,
-        states={'invisible': Eval('api_mode') != 'delivery'})
-    api_service_point = fields.Char("Service Point", readonly=True,
-        states={'invisible': Eval('api_mode') != 'delivery'})
-    api_service_point_name = fields.Char("Service Point Address",
-        readonly=True,
-        states={'invisible': ~Eval('api_service_point')},
-        help="Name and address of the service point, as Sendcloud gave "
-        "them when the order was placed.")
-    api_payments = fields.One2Many('urban.api.payment', 'sale',
-        "App Payments", readonly=True)
-    api_order_token = fields.Char("Order Page Token Hash", readonly=True,
-        strip=False, loading='lazy',
-        help="SHA-256 of the token of the order's page on the website "
-        "(guest checkout): only its buyer knows the token.")
-    terms_version = fields.Char("Accepted Terms", readonly=True,
-        help="Version of the general terms of sale the customer accepted "
-        "when placing the order.")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.update({
-                Index(t, (t.api_cart_token, Index.Equality()),
-                    where=t.state == 'draft'),
-                Index(t, (t.api_user, Index.Range()),
-                    where=t.api_user != None),  # noqa: E711
-                Index(t, (t.api_order_token, Index.Equality()),
-                    where=t.api_order_token != None),  # noqa: E711
-                })
-
-    @classmethod
-    def channel_cases(cls, table):
-        # orders placed through the app's checkout
-        return super().channel_cases(table) + [
-            (table.api_mode != Null, 'app')]
-
-    @classmethod
-    def copy(cls, sales, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('api_cart_token')
-        default.setdefault('api_order_token')
-        default.setdefault('terms_version')
-        default.setdefault('api_payments')
-        return super().copy(sales, default=default)
-
-    @property
-    def api_paid(self):
-        return any(p.state == 'paid' for p in self.api_payments)
-
     @classmethod
     def api_order_paid(cls, sales):
-        "The app's payment of sales succeeded: confirm it to the customer"
+        "The payment of orders placed at checkout succeeded: confirm it"
         from . import order_notify
+        super().api_order_paid(sales)
         for sale in sales:
-            order_notify.send_email(sale, 'confirmation')
-
-    @classmethod
-    def api_cancel_processed(cls, sales):
-        """Close sales cancelled by the customer after Tryton processed
-        them (their shipments are cancelled): draft invoices are cancelled
-        and the cancelled moves and invoices ignored, so the sale ends."""
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        Line = pool.get('sale.line')
-        invoices = [i for s in sales for i in s.invoices
-            if i.state == 'draft']
-        if invoices:
-            Invoice.cancel(invoices)
-        for sale in cls.browse(sales):
-            cls.write([sale], {'invoices_ignored': [('add', [
-                                i.id for i in sale.invoices
-                                if i.state == 'cancelled'])]})
-            for line in sale.lines:
-                moves = [m.id for m in line.moves if m.state == 'cancelled']
-                if moves:
-                    Line.write([line], {'moves_ignored': [('add', moves)]})
-        cls.release_stock(sales)
-        cls.process(cls.browse(sales))
+            if sale.api_mode:
+                order_notify.send_email(sale, 'confirmation')
 
     @classmethod
     @ModelView.button
@@ -123,16 +31,19 @@ class Sale(metaclass=PoolMeta):
                 order_notify.send_email(sale, 'ready')
                 order_notify.push(sale, 'ready')
 
-
-class SaleLine(metaclass=PoolMeta):
-    __name__ = 'sale.line'
-
-    api_delivery = fields.Boolean("App Delivery Cost", readonly=True,
-        help="The delivery cost line of an app order.")
-
     @classmethod
-    def default_api_delivery(cls):
-        return False
+    def collect_expired(cls, sales):
+        "Tell app customers their uncollected order expired (and refunded)"
+        from . import order_notify
+        super().collect_expired(sales)
+        # staff (the "Not Collected" button) may not read the customer
+        with without_check_access():
+            for sale in cls.browse(sales):
+                if not sale.api_user:
+                    continue
+                extra = sale._api_expired_refund_values()
+                order_notify.send_email(sale, 'expired', extra=extra)
+                order_notify.push(sale, 'expired', extra=extra)
 
 
 class ShipmentOut(metaclass=PoolMeta):

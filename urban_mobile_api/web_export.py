@@ -24,9 +24,8 @@ from werkzeug.wrappers import Response
 from trytond.config import config
 from trytond.wsgi import app
 
+from urban_checkout import stripe_provider
 from urbantherapy import security
-
-from . import stripe_provider
 
 PREFIX = '/shop'
 YEAR = 365 * 24 * 3600

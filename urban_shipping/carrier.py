@@ -3,7 +3,7 @@ the API base URL and the keys taken from the configuration or the
 environment, never from the repository or the demo data:
 
 - `[urban] sendcloud_api_url` (default https://panel.sendcloud.sc/api/v2),
-  the same option as the app's delivery prices (urban_mobile_api), so tests
+  the same option as the checkout's delivery prices (urban_checkout), so tests
   point both at the fake Sendcloud;
 - `[urban] sendcloud_public_key` / `sendcloud_secret_key` or the
   environment (SENDCLOUD_PUBLIC_KEY, SENDCLOUD_SECRET_KEY); the keys stored

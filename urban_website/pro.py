@@ -259,9 +259,9 @@ def _cart_page(request, pool, lang, user, company, errors=None,
 
 
 def _stripe():
-    """The app's Stripe settings (urban_mobile_api): card payments of pro
-    orders go through the app's payments"""
-    from urban_mobile_api import stripe_provider
+    """The Stripe settings of urban_checkout: card payments of pro orders
+    go through the online payments of the shop and the app"""
+    from urban_checkout import stripe_provider
     return stripe_provider
 
 
@@ -492,7 +492,7 @@ def pro_order_pay(request, pool, lang, user, company, order_id):
     payment = order.b2b_card_payment if _awaiting_payment(order) else None
     if not payment:
         return redirect(target, code=303)
-    from urban_mobile_api.payment import PaymentError
+    from urban_checkout.payment import PaymentError
     stripe_provider = _stripe()
     error, secret, status = None, None, 200
     try:

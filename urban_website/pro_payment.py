@@ -1,12 +1,12 @@
-"""Pro orders paid online by card or Bancontact (Stripe), when the app's
-payments (urban_mobile_api, `urban.api.payment`) are activated: the pro
+"""Pro orders paid online by card or Bancontact (Stripe), through the
+online payments of urban_checkout (`urban.api.payment`): the pro
 portal (a channel) adds this way of paying to the pro orders' rules
 (urban_b2b), which know nothing of the payment providers.
 
 The pro order is quoted (rules checked), its goods held in its shop for
 the checkout hold (urban_stock), and a Stripe PaymentIntent of its total
 incl. VAT started through `urban.api.payment`. It stays a quotation until
-Stripe's signed webhook says the payment succeeded: the app's
+Stripe's signed webhook says the payment succeeded:
 `Payment.reconcile()` then confirms it (the hold becomes the order's
 reservation) and the buyer gets the pro confirmation e-mail; a failed or
 cancelled payment cancels it, which releases its hold."""
@@ -30,7 +30,7 @@ class Sale(metaclass=PoolMeta):
         Reservation = pool.get('urban.stock.reservation')
         Payment = pool.get('urban.api.payment')
         from urban_stock.reservation import CHECKOUT_HOLD
-        from urban_mobile_api.payment import PaymentError, to_cents
+        from urban_checkout.payment import PaymentError, to_cents
         sale = self.__class__(self.id)
         lines = [(product, quantity) for product, quantity
             in sorted(sale.stock_to_reserve().items())]

@@ -1,8 +1,9 @@
 """The web shop's cart on the site (/cart, FR/NL/EN), without JavaScript.
 
-The cart is the app's (urban_mobile_api/cart.py): a draft sale of the app's
-web shop. A visitor's cart is found by the SHA-256 of an opaque token kept
-in an HttpOnly, SameSite=Lax cookie, like the app's guest token. The
+The cart is urban_checkout's (cart.py), the app's too: a draft sale of the
+web shop the app and the site sell through. A visitor's cart is found by
+the SHA-256 of an opaque token kept in an HttpOnly, SameSite=Lax cookie,
+like the app's guest token. The
 forms of the cart carry the CSRF token of the site's forms (pro_session,
 double submit cookie); the product page's form, on a cached public page,
 is checked by its origin (forms.same_origin)."""
@@ -13,6 +14,8 @@ from trytond.exceptions import UserError
 from trytond.protocols.wrappers import redirect
 from trytond.transaction import Transaction
 
+from urban_checkout import cart
+from urban_checkout.cart import CartError
 from urbantherapy.routing import parse_id
 
 from . import forms, i18n, pro_session, settings
@@ -23,7 +26,7 @@ CART_COOKIE = 'ut_cart'
 TOKEN = re.compile(r'^[A-Za-z0-9_-]{32,64}$')
 MONTH = 30 * 24 * 3600
 
-# problem codes of urban_mobile_api/cart.py said to a visitor
+# codes of urban_checkout/cart.py's refusals (CartError) said to a visitor
 MESSAGES = {
     'product_not_found': "This product cannot be bought online.",
     'quantity_too_large': "At most 99 of one product per order.",
@@ -52,19 +55,17 @@ def set_cookie(response, value):
 
 def current(request):
     "The visitor's cart (a draft sale) or None"
-    from urban_mobile_api import cart
     value = token(request)
     return cart.find_cart(token=value) if value else None
 
 
 def count(request):
     "Units in the visitor's cart, for the header (0 without a cart)"
-    from urban_mobile_api.api import Problem
     if not token(request):
         return 0
     try:
         sale = current(request)
-    except Problem:
+    except CartError:
         return 0
     if not sale:
         return 0
@@ -86,22 +87,21 @@ def shop_page(request, template, lang, path, status=200, **values):
 def view(sale):
     """The cart as the page shows it: lines (name, variant in the
     request's language, quantity, amounts as Decimal), coupons, totals"""
-    from urban_mobile_api.routes_cart import cart_schema
-    data = cart_schema(sale)
+    data = cart.cart_view(sale)
     return {
         'lines': [{
-                'id': l.id, 'name': l.name, 'variant': l.variant_label,
-                'slug': l.slug, 'quantity': l.quantity,
-                'unit_price': Decimal(l.unit_price.amount),
-                'amount': Decimal(l.amount.amount),
-                } for l in data.lines],
-        'coupons': data.coupons,
-        'quantity': data.quantity,
-        'untaxed': Decimal(data.untaxed_amount.amount),
-        'tax': Decimal(data.tax_amount.amount),
-        'total': Decimal(data.total_amount.amount),
-        'before_discount': sum((Decimal(l.amount.amount)
-                for l in data.lines), Decimal(0)),
+                'id': l['id'], 'name': l['name'],
+                'variant': l['variant_label'], 'slug': l['slug'],
+                'quantity': l['quantity'], 'unit_price': l['unit_price'],
+                'amount': l['amount'],
+                } for l in data['lines']],
+        'coupons': data['coupons'],
+        'quantity': data['quantity'],
+        'untaxed': data['untaxed'],
+        'tax': data['tax'],
+        'total': data['total'],
+        'before_discount': sum((l['amount'] for l in data['lines']),
+            Decimal(0)),
         }
 
 
@@ -115,7 +115,7 @@ def cart_page(request, lang, sale=None, status=200, error=None, code=''):
 
 
 def refusal(request, lang, problem, code=''):
-    "The cart page with a domain refusal (api.Problem) said in lang"
+    "The cart page with a domain refusal (CartError) said in lang"
     Transaction().rollback()
     text = MESSAGES.get(problem.code)
     # a shop not configured is no fault of the visitor
@@ -146,8 +146,6 @@ def cart_view(request, pool, lang):
 def cart_add(request, pool, lang):
     """Add the chosen variant (product.product) in the quantity; a new
     visitor gets the cart cookie"""
-    from urban_mobile_api import cart
-    from urban_mobile_api.api import Problem
     # the product page is a cached public page: no visitor's token in it
     if not forms.same_origin(request):
         return form_expired(request, lang)
@@ -163,7 +161,7 @@ def cart_add(request, pool, lang):
         if sale is None:
             sale, new = cart.new_cart()
         cart.set_quantity(sale, product, quantity, add=True)
-    except Problem as problem:
+    except CartError as problem:
         return refusal(request, lang, problem)
     response = redirect(i18n.url(lang, '/cart') + '?added=1', code=303)
     if new:
@@ -175,8 +173,6 @@ def cart_add(request, pool, lang):
 def cart_lines(request, pool, lang):
     """Change the quantities (qty-<line id>; 0 removes the line) or remove
     one line (the remove button's value)"""
-    from urban_mobile_api import cart
-    from urban_mobile_api.api import Problem
     Line = pool.get('sale.line')
     if not pro_session.csrf_valid(request):
         return form_expired(request, lang)
@@ -203,7 +199,7 @@ def cart_lines(request, pool, lang):
                     cart.set_quantity(sale, line.product, quantity)
                 else:
                     Line.delete([line])
-    except Problem as problem:
+    except CartError as problem:
         return refusal(request, lang, problem)
     return redirect(i18n.url(lang, '/cart'), code=303)
 
@@ -212,8 +208,6 @@ def cart_lines(request, pool, lang):
 def cart_coupon(request, pool, lang):
     """Apply a coupon or welcome code (any case), or remove one (the remove
     button's value)"""
-    from urban_mobile_api import cart
-    from urban_mobile_api.api import Problem
     if not pro_session.csrf_valid(request):
         return form_expired(request, lang)
     sale = current(request)
@@ -229,7 +223,7 @@ def cart_coupon(request, pool, lang):
         else:
             return cart_page(request, lang, status=400,
                 error=_(lang, "Enter a code."))
-    except Problem as problem:
+    except CartError as problem:
         return refusal(request, lang, problem, code=code)
     except UserError as exception:
         Transaction().rollback()

@@ -2,8 +2,8 @@
 and the order's page /order/<token> (payment with Stripe's Payment
 Element, then the confirmation).
 
-The rules are the app's (urban_mobile_api/checkout.py `place_order`): the
-same quote, reservation and payment start. A guest is a customer: the
+The rules are urban_checkout's (checkout.py `place_order`), the app's
+too: the same quote, reservation and payment start. A guest is a customer: the
 order belongs to the party of the e-mail address, found or created, so the
 per-customer coupon rules apply. The order's page is reached by an
 unguessable token only its buyer gets (its SHA-256 is on the order). The
@@ -38,13 +38,13 @@ def _(lang, text, **variables):
 
 
 def _stripe():
-    from urban_mobile_api import stripe_provider
+    from urban_checkout import stripe_provider
     return stripe_provider
 
 
 def pickup_options(sale):
     "[(shop, ready-by date or None)] of click & collect of the cart"
-    from urban_mobile_api import checkout
+    from urban_checkout import checkout
     lines = checkout.cart_lines(sale)
     return [(shop,) + (checkout.pickup_plan(lines, shop)[0],)
         for shop in checkout.pickup_shops()]
@@ -68,8 +68,8 @@ def _values(request):
 
 @localized('/checkout', methods=('GET', 'POST'))
 def checkout(request, pool, lang):
-    from urban_mobile_api import checkout as rules
-    from urban_mobile_api.sale import token_hash
+    from urban_checkout import checkout as rules
+    from urban_checkout.sale import token_hash
     sale = shop_cart.current(request)
     if sale is None or not [l for l in sale.lines if l.type == 'line']:
         return redirect(i18n.url(lang, '/cart'), code=303)
@@ -142,8 +142,8 @@ def status_label(order, lang):
 def order_page(request, pool, lang, token):
     """The buyer's order: the payment form while it awaits its payment,
     then its state and pickup shop"""
-    from urban_mobile_api.payment import PaymentError
-    from urban_mobile_api.sale import token_hash
+    from urban_checkout.payment import PaymentError
+    from urban_checkout.sale import token_hash
     Sale = pool.get('sale.sale')
     found = Sale.search([
             ('api_order_token', '=', token_hash(token)),
@@ -182,7 +182,7 @@ def order_page(request, pool, lang, token):
 
 def _variant_names(lines):
     "{product id: name and variant in the request's language}"
-    from urban_mobile_api.catalog import line_products
+    from urban_checkout.cart import line_products
     products = line_products([l.product.id for l in lines])
     return {p: (d['name'], d['variant_label']) for p, d in products.items()}
 

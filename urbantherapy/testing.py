@@ -27,6 +27,7 @@ URBAN_MODULES = [
     'urban_b2b',
     'urban_loyalty',
     'urban_pos_bridge',
+    'urban_checkout',
     'urban_mobile_api',
     'urban_website',
     'urban_analytics',

@@ -98,7 +98,7 @@ class ApiTestCase(unittest.TestCase):
         """(product id, shop code, available) of an app product with at
         least minimum units available in a pickup shop"""
         from urban_stock import availability
-        from urban_mobile_api.channel import web_shop
+        from urban_checkout.channel import web_shop
         with Transaction().start(DB_NAME, 0) as transaction:
             pool = Pool()
             Location = pool.get('stock.location')

@@ -18,6 +18,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from . import mollie_provider, stripe_provider
+from .migration import rehome_xml_ids
 
 logger = logging.getLogger(__name__)
 
@@ -75,10 +76,16 @@ class Payment(ModelSQL, ModelView):
         cls._sql_constraints += [
             ('provider_reference_unique',
                 Unique(t, t.provider, t.reference),
-                'urban_mobile_api.msg_payment_reference_unique'),
+                'urban_checkout.msg_payment_reference_unique'),
             ]
         cls._sql_indexes.add(Index(t, (t.sale, Index.Range())))
         cls._order.insert(0, ('create_date', 'DESC'))
+
+    @classmethod
+    def __register__(cls, module_name):
+        # before this module's XML files are read
+        rehome_xml_ids()
+        super().__register__(module_name)
 
     @classmethod
     def default_state(cls):
@@ -146,7 +153,6 @@ class Payment(ModelSQL, ModelView):
         cancelled and reservation released. Idempotent."""
         pool = Pool()
         Sale = pool.get('sale.sale')
-        Reservation = pool.get('urban.stock.reservation')
         ReservationError = _reservation_error()
         if status is None:
             status = self.fetch_status()
@@ -167,15 +173,6 @@ class Payment(ModelSQL, ModelView):
                     self.refund()
                     Sale.cancel([sale])
                     return 'refunded'
-                if sale.api_mode == 'click_collect':
-                    from urban_stock.reservation import COLLECT_HOLD
-                    Reservation.write(Reservation.search([
-                                ('origin', '=', str(sale)),
-                                ('state', '=', 'reserved'),
-                                ('kind', '=', 'click_collect'),
-                                ]), {
-                            'expires_at': dt.datetime.now() + COLLECT_HOLD,
-                            })
                 Sale.api_order_paid([sale])
             return 'paid'
         if status in {'failed', 'cancelled', 'expired'}:
@@ -290,7 +287,7 @@ class Refund(ModelSQL, ModelView):
         t = cls.__table__()
         cls._sql_constraints += [
             ('key_unique', Unique(t, t.key),
-                'urban_mobile_api.msg_refund_key_unique'),
+                'urban_checkout.msg_refund_key_unique'),
             ]
         cls._sql_indexes.add(Index(t, (t.payment, Index.Range())))
         cls._order.insert(0, ('create_date', 'DESC'))
@@ -320,7 +317,7 @@ class WebhookEvent(ModelSQL, ModelView):
         t = cls.__table__()
         cls._sql_constraints += [
             ('provider_event_unique', Unique(t, t.provider, t.event),
-                'urban_mobile_api.msg_webhook_event_unique'),
+                'urban_checkout.msg_webhook_event_unique'),
             ]
         cls._order.insert(0, ('create_date', 'DESC'))
 

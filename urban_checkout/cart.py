@@ -7,7 +7,7 @@ by the SHA-256 of an opaque token the API hands out once (response body
 `merge_guest_cart(user, token)` moves a guest cart into the user's cart;
 the login route calls it with the `X-Cart-Token` it received:
 
-    from urban_mobile_api.cart import merge_guest_cart
+    from urban_checkout.cart import merge_guest_cart
     merge_guest_cart(user, request.headers.get('X-Cart-Token'))
 
 Quantities of a product in both carts are added; the guest cart is
@@ -21,18 +21,35 @@ from trytond.pool import Pool
 from trytond.tools import escape_wildcard
 from trytond.transaction import Transaction
 
-from .api import Problem
+from urban_catalog.pricing import public_prices
+from urban_catalog.variants import attribute_values, variant_label
+
+from . import shipping
 from .channel import web_shop
 from .sale import token_hash
 
 CART_TOKEN_HEADER = 'X-Cart-Token'
 MAX_QUANTITY = 99
+CENT = Decimal('0.01')
+
+
+class CartError(Exception):
+    """A refused cart operation: status and code are what an HTTP channel
+    answers (problem+json for the API, a message in the page for the
+    website)"""
+
+    def __init__(self, status, code, title, detail=None):
+        super().__init__(title)
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
 
 
 def _shop():
     shop = web_shop(Pool())
     if not shop:
-        raise Problem(503, 'channel_unavailable', "The app shop is not "
+        raise CartError(503, 'channel_unavailable', "The app shop is not "
             "configured")
     return shop
 
@@ -89,7 +106,7 @@ def new_cart(user=None):
 
 
 def sellable_product(product_id):
-    "The product.product if the app sells it, else a 404 problem"
+    "The product.product if the app sells it, else a 404 CartError"
     pool = Pool()
     Product = pool.get('product.product')
     shop = _shop()
@@ -99,7 +116,7 @@ def sellable_product(product_id):
             ('web_shops', '=', shop.id),
             ], limit=1)
     if not products:
-        raise Problem(404, 'product_not_found', "No such product",
+        raise CartError(404, 'product_not_found', "No such product",
             "This product is not sold in the app.")
     return products[0]
 
@@ -113,7 +130,7 @@ def set_quantity(sale, product, quantity, add=False):
     if line and add:
         quantity += int(line.quantity)
     if quantity > MAX_QUANTITY:
-        raise Problem(422, 'quantity_too_large', "Quantity too large",
+        raise CartError(422, 'quantity_too_large', "Quantity too large",
             "At most %d of one product per order." % MAX_QUANTITY)
     if line is None:
         line = Line(sale=sale, type='line', product=product,
@@ -129,7 +146,7 @@ def cart_line(sale, line_id):
     for line in sale.lines:
         if line.id == line_id and line.type == 'line':
             return line
-    raise Problem(404, 'cart_line_not_found', "No such cart line")
+    raise CartError(404, 'cart_line_not_found', "No such cart line")
 
 
 def find_coupon_number(sale, code):
@@ -154,7 +171,7 @@ def find_coupon_number(sale, code):
             number = Number(numbers[0].id)
             if number.active:
                 return number
-    raise Problem(404, 'coupon_not_found', "Unknown or expired coupon")
+    raise CartError(404, 'coupon_not_found', "Unknown or expired coupon")
 
 
 def add_coupon(sale, code):
@@ -175,7 +192,7 @@ def remove_coupon(sale, code):
     code = (code or '').strip().lower()
     numbers = [n for n in sale.coupons if n.number.lower() == code]
     if not numbers:
-        raise Problem(404, 'coupon_not_found', "This coupon is not on the "
+        raise CartError(404, 'coupon_not_found', "This coupon is not on the "
             "cart")
     Sale.write([sale], {'coupons': [('remove', [n.id for n in numbers])]})
 
@@ -194,6 +211,81 @@ def preview_totals(sale):
     return (preview.untaxed_amount or Decimal(0),
         preview.tax_amount or Decimal(0),
         preview.total_amount or Decimal(0))
+
+
+def line_products(product_ids):
+    """{product id: dict(template, slug, name, variant_label)} of the
+    variants of cart or order lines, in the transaction's language: what
+    leads back to the product"""
+    Product = Pool().get('product.product')
+    products = Product.browse(sorted(set(product_ids)))
+    values = attribute_values(products)
+    return {p.id: {
+            'template': p.template.id,
+            'slug': p.template.slug or None,
+            'name': p.template.name,
+            'variant_label': variant_label(values[p.id]),
+            } for p in products}
+
+
+def delivery_lines(sale):
+    "The delivery cost lines of a cart or order"
+    return [l for l in sale.lines if l.type == 'line'
+        and getattr(l, 'api_delivery', False)]
+
+
+def cart_view(sale):
+    """The cart as channels show it, amounts VAT included rounded to the
+    cent: dict(currency, lines, coupons, quantity, untaxed, tax, delivery,
+    total); a line is dict(id, product, template, slug, code, name,
+    variant_label, quantity, unit_price, amount). sale None: an empty
+    cart."""
+    pool = Pool()
+    Sale = pool.get('sale.sale')
+    currency = _shop().currency.code
+    if sale is None:
+        return {
+            'currency': currency, 'lines': [], 'coupons': [], 'quantity': 0,
+            'untaxed': CENT * 0, 'tax': CENT * 0, 'delivery': CENT * 0,
+            'total': CENT * 0,
+            }
+    sale = Sale(sale.id)
+    delivery = delivery_lines(sale)
+    goods = [l for l in sale.lines if l.type == 'line' and l.product
+        and l not in delivery]
+    prices = public_prices([l.product.id for l in goods],
+        company=sale.company)
+    products = line_products([l.product.id for l in goods])
+    lines = []
+    for line in goods:
+        taxed = prices.get(line.product.id, (None, line.unit_price, None))[1]
+        product = products[line.product.id]
+        lines.append({
+                'id': line.id, 'product': line.product.id,
+                'template': product['template'], 'slug': product['slug'],
+                'code': line.product.code or None, 'name': product['name'],
+                'variant_label': product['variant_label'],
+                'quantity': int(line.quantity),
+                'unit_price': _cents(taxed),
+                'amount': _cents(taxed * Decimal(str(line.quantity))),
+                })
+    untaxed, tax, total = preview_totals(sale)
+    delivery_taxed = sum((shipping.taxed_amount(l) for l in delivery),
+        Decimal(0))
+    return {
+        'currency': currency,
+        'lines': lines,
+        'coupons': sorted(n.number for n in sale.coupons),
+        'quantity': sum(l['quantity'] for l in lines),
+        'untaxed': _cents(untaxed),
+        'tax': _cents(tax),
+        'delivery': _cents(delivery_taxed),
+        'total': _cents(total),
+        }
+
+
+def _cents(amount):
+    return Decimal(amount or 0).quantize(CENT)
 
 
 def merge_guest_cart(user, token):

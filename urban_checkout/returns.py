@@ -97,5 +97,5 @@ class Sale(metaclass=PoolMeta):
     def api_retry_refund(cls, sales):
         errors = cls.api_refund_returns(sales)
         if errors:
-            raise UserError(gettext('urban_mobile_api.msg_refund_failed',
+            raise UserError(gettext('urban_checkout.msg_refund_failed',
                     error='\n'.join(errors)))

@@ -3,11 +3,12 @@
 urban_stock expires an order ready for pickup that its customer did not
 collect in time (staff's "Not Collected" button or the hourly cron
 `sale.sale|expire_pickups`): its goods are back on sale and its invoice
-settled, then `Sale.collect_expired` is called. For app orders this module
-then refunds what was paid, in full, to the payment it came from (Stripe
-or Mollie) under one idempotency key per order and payment, so a retry,
-the button clicked again or the next cron run never refunds twice, and
-tells the customer by e-mail and push in their language.
+settled, then `Sale.collect_expired` is called. For orders paid online
+this module then refunds what was paid, in full, to the payment it came
+from (Stripe or Mollie) under one idempotency key per order and payment,
+so a retry, the button clicked again or the next cron run never refunds
+twice (urban_mobile_api extends `collect_expired` to tell the app's
+customer by e-mail and push in their language).
 
 A provider error does not undo the expiry: the refund is recorded as
 failed with the provider's message; the next cron run tries it again, and
@@ -36,17 +37,8 @@ class Sale(metaclass=PoolMeta):
 
     @classmethod
     def collect_expired(cls, sales):
-        from . import order_notify
         super().collect_expired(sales)
         cls.api_refund_expired(sales)
-        # staff (the "Not Collected" button) may not read the customer
-        with without_check_access():
-            for sale in cls.browse(sales):
-                if not sale.api_user:
-                    continue
-                extra = sale._api_expired_refund_values()
-                order_notify.send_email(sale, 'expired', extra=extra)
-                order_notify.push(sale, 'expired', extra=extra)
 
     def _api_expired_refund_values(self):
         """{refunded: amount the provider refunded, refunding: amount whose
@@ -107,6 +99,6 @@ class Sale(metaclass=PoolMeta):
         errors = cls.api_refund_expired(expired)
         if errors:
             raise UserError(gettext(
-                    'urban_mobile_api.msg_expired_refund_failed',
+                    'urban_checkout.msg_expired_refund_failed',
                     error='\n'.join(errors)))
         super().api_retry_refund([s for s in sales if s not in expired])
