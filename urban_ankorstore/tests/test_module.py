@@ -1,7 +1,6 @@
 """Ankorstore channel against the local emulator
 (urbantherapy/emulators/ankorstore.py)."""
 import datetime as dt
-import json
 from decimal import Decimal
 
 from trytond.exceptions import UserError
@@ -236,19 +235,16 @@ class UrbanAnkorstoreTestCase(ModuleTestCase):
         self.assertEqual(self.transitions(),
             [(order_id, 'brand-validates')])
 
-    @with_transaction()
-    def test_shipment_reported_with_tracking_once(self):
-        """Our shipment of an accepted order, shipped, queues its report;
-        the report ships the order at Ankorstore with our own carrier and
-        its tracking, once"""
+    def packed_order(self, quantity):
+        """(Ankorstore id, order, shipment) of an order of quantity mugs,
+        accepted, its shipment packed by hand (no carrier's label)"""
         pool = Pool()
         Account = pool.get('urban.ankorstore.account')
         Order = pool.get('urban.ankorstore.order')
         Sale = pool.get('sale.sale')
         Shipment = pool.get('stock.shipment.out')
-        Queue = pool.get('ir.queue')
         account, _, _, _ = self.business()
-        order_id = self.fake.add_order([('UT-MUG-TERRA', 2)])
+        order_id = self.fake.add_order([('UT-MUG-TERRA', quantity)])
         Account.poll([account])
         order, = Order.search([])
         Order.accept([order])
@@ -257,9 +253,20 @@ class UrbanAnkorstoreTestCase(ModuleTestCase):
         Shipment.wait([shipment])
         Shipment.assign_force([shipment])
         Shipment.pick([shipment])
-        # packed by hand, without a carrier's label
         with Transaction().set_context(_skip_warnings=True):
             Shipment.pack([shipment])
+        return order_id, order, shipment
+
+    @with_transaction()
+    def test_shipment_reported_with_tracking_once(self):
+        """Our shipment of an accepted order, shipped, queues its report;
+        the report ships the order at Ankorstore with our own carrier and
+        its tracking, once"""
+        pool = Pool()
+        Order = pool.get('urban.ankorstore.order')
+        Shipment = pool.get('stock.shipment.out')
+        Queue = pool.get('ir.queue')
+        order_id, order, shipment = self.packed_order(2)
         self.assertFalse(Queue.search([('name', '=', 'urban_ankorstore_ship')]))
         Shipment.ship([shipment])
         self.assertEqual(len(Queue.search(
@@ -288,23 +295,9 @@ class UrbanAnkorstoreTestCase(ModuleTestCase):
         """Shipped at Ankorstore but the answer was lost: the retry's 409
         is settled by the order's status there"""
         pool = Pool()
-        Account = pool.get('urban.ankorstore.account')
         Order = pool.get('urban.ankorstore.order')
-        Sale = pool.get('sale.sale')
         Shipment = pool.get('stock.shipment.out')
-        account, _, _, _ = self.business()
-        order_id = self.fake.add_order([('UT-MUG-TERRA', 1)])
-        Account.poll([account])
-        order, = Order.search([])
-        Order.accept([order])
-        Sale.process([order.sale])
-        shipment, = order.sale.shipments
-        Shipment.wait([shipment])
-        Shipment.assign_force([shipment])
-        Shipment.pick([shipment])
-        # packed by hand, without a carrier's label
-        with Transaction().set_context(_skip_warnings=True):
-            Shipment.pack([shipment])
+        order_id, order, shipment = self.packed_order(1)
         Shipment.do([shipment])
         self.fake.orders[order_id]['status'] = 'shipped'
         Order.report_shipped([order])
