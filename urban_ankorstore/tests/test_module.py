@@ -556,5 +556,34 @@ class UrbanAnkorstoreTestCase(ModuleTestCase):
         self.assertEqual(self.remote_stock()['UT-MUG-TERRA'], 23)
         self.assertFalse(Variant(mug.id).dirty)
 
+    @with_transaction()
+    def test_variants_readable_by_the_channel_managers_only(self):
+        """The B2B manager reads and maps the Ankorstore variants; shop
+        staff do not read them"""
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        ModelAccess = pool.get('ir.model.access')
+        self.business()
+        users = {}
+        for name, module, group in [
+                ('staff', 'urban_stock', 'group_shop_staff'),
+                ('b2b', 'urban_b2b', 'group_b2b_manager')]:
+            users[name], = User.create([{'name': name, 'login': name,
+                        'groups': [('add', [
+                                    ModelData.get_id(module, group)])]}])
+        with Transaction().set_user(users['b2b'].id), \
+                Transaction().set_context(_check_access=True):
+            self.assertTrue(ModelAccess.check(
+                    'urban.ankorstore.variant', 'write'))
+            self.assertFalse(ModelAccess.check(
+                    'urban.ankorstore.variant', 'create',
+                    raise_exception=False))
+        with Transaction().set_user(users['staff'].id), \
+                Transaction().set_context(_check_access=True):
+            self.assertFalse(ModelAccess.check(
+                    'urban.ankorstore.variant', 'read',
+                    raise_exception=False))
+
 
 del ModuleTestCase
