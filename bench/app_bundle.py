@@ -1,4 +1,4 @@
-"""Size of the B2C app's web export (what /shop serves), as built by
+"""Size of the B2C app's web export (what /webapp serves), as built by
 `make app-web` (mobile/dist).
 
 Prints js_kb= (all JavaScript bundles), js_gzip_kb= (what travels with

@@ -1,4 +1,4 @@
-"""The B2C app's web export served by trytond at /shop, driven in headless
+"""The B2C app's web export served by trytond at /webapp, driven in headless
 Chromium (Playwright) against the whole server on the demo data, with
 localstripe as Stripe and the fake Sendcloud: register, browse, add to
 cart, click & collect checkout, pay, see the order in the list; home
@@ -115,30 +115,30 @@ class AppWebTestCase(ApiTestCase):
             full_page=True)
 
     def test_serving(self):
-        "/shop serves the export: hashed bundles cached, SPA fallback"
+        "/webapp serves the export: hashed bundles cached, SPA fallback"
         client = self.client()
-        root = client.get('/shop')
+        root = client.get('/webapp')
         self.assertEqual(root.status_code, 301)
-        index = client.get('/shop/')
+        index = client.get('/webapp/')
         self.assertEqual(index.status_code, 200)
         self.assertEqual(index.headers['Cache-Control'], 'no-cache')
         html = index.get_data(as_text=True)
         self.assertIn('window.URBAN_CONFIG=', html)
         self.assertIn('pk_test_local', html)
-        bundle = html.split('src="/shop/')[1].split('"')[0]
-        js = client.get('/shop/' + bundle)
+        bundle = html.split('src="/webapp/')[1].split('"')[0]
+        js = client.get('/webapp/' + bundle)
         self.assertEqual(js.status_code, 200)
         self.assertIn('immutable', js.headers['Cache-Control'])
         self.assertTrue(js.headers.get('ETag'))
-        again = client.get('/shop/' + bundle,
+        again = client.get('/webapp/' + bundle,
             headers={'If-None-Match': js.headers['ETag']})
         self.assertEqual(again.status_code, 304)
-        deep = client.get('/shop/product/12')
+        deep = client.get('/webapp/product/12')
         self.assertEqual(deep.status_code, 200)
         self.assertIn('<div id="root">', deep.get_data(as_text=True))
-        self.assertEqual(client.get('/shop/_expo/missing.js').status_code,
+        self.assertEqual(client.get('/webapp/_expo/missing.js').status_code,
             404)
-        self.assertEqual(client.get('/shop/../../etc/passwd').status_code,
+        self.assertEqual(client.get('/webapp/../../etc/passwd').status_code,
             404)
 
     def test_qr_scan(self):
@@ -156,7 +156,7 @@ class AppWebTestCase(ApiTestCase):
 
     def test_click_and_collect_journey(self):
         page = self.page
-        url = self.server.url + '/shop'
+        url = self.server.url + '/webapp'
         # a customer who just registered (e-mail not verified yet) cannot
         # hold a shop's last 2 units unpaid
         product, shop, before = self.in_stock(minimum=3)
@@ -223,7 +223,7 @@ class AppWebTestCase(ApiTestCase):
     def register_with_cart(self, product, prefix):
         "A new customer with product in the cart, on the checkout screen"
         page = self.page
-        page.goto('%s/shop/product/%d?variant=%d' % (self.server.url,
+        page.goto('%s/webapp/product/%d?variant=%d' % (self.server.url,
                 self.template_of(product), product))
         page.get_by_test_id('add-to-cart').click()
         page.get_by_test_id('go-to-cart').click()
@@ -380,7 +380,7 @@ class AppWebTestCase(ApiTestCase):
         intent = stripe.PaymentIntent.confirm(reference, api_key=key)
         self.assertEqual(intent.status, 'succeeded')
         # Stripe's redirect to the return_url
-        page.goto('%s/shop/pay/%d?payment_intent=%s'
+        page.goto('%s/webapp/pay/%d?payment_intent=%s'
             '&payment_intent_client_secret=%s&redirect_status=succeeded' % (
                 self.server.url, order_id, reference, intent.client_secret))
         page.get_by_test_id('confirmation').wait_for(timeout=30000)

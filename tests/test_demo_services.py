@@ -6,7 +6,7 @@ carriers and relay points near any Belgian address, Stripe takes the test
 card, and a sale rung up on the demo till moves the shop's availability in
 /api/v1 within seconds.
 
-`test_tour` is the README's five-minute tour in Chromium: buy on /shop
+`test_tour` is the README's five-minute tour in Chromium: buy on /webapp
 with the test card, see the order as the manager, prepare it as Gent's
 staff (prepared, ready, collected), ring up a till sale in Gent on the
 demo till's page and watch the availability drop, open the KPI board."""
@@ -113,7 +113,7 @@ class DemoServicesTestCase(ApiTestCase):
         self.assertEqual(paid.status_code, 303)
         # back to the order in the app, on the server actually served
         self.assertEqual(paid.headers['Location'],
-            '%s/shop/orders/%s' % (self.server.url, order['id']))
+            '%s/webapp/orders/%s' % (self.server.url, order['id']))
         detail = self.http('GET', '/api/v1/orders/%s' % order['id'],
             auth).json()
         self.assertIn('paid', [e['status'] for e in detail['timeline']])
@@ -322,12 +322,12 @@ class DemoServicesTestCase(ApiTestCase):
             page.on('pageerror', lambda e: errors.append(str(e)))
             return page
 
-        # 1. buy on /shop with the test card (3-D Secure), click & collect
+        # 1. buy on /webapp with the test card (3-D Secure), click & collect
         # in Gent; the confirmation e-mail lands in the outbox
         product, shop, before = self.in_stock(shop_code='GNT', minimum=4)
         sku = self.code(product)
         page = new_page(viewport={'width': 390, 'height': 844})
-        page.goto('%s/shop/product/%d?variant=%d' % (self.server.url,
+        page.goto('%s/webapp/product/%d?variant=%d' % (self.server.url,
                 self.template(product), product))
         page.get_by_test_id('add-to-cart').click()
         page.get_by_test_id('go-to-cart').click()

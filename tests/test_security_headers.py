@@ -1,7 +1,7 @@
 """Security headers on every path prefix (Content-Security-Policy without
 'unsafe-inline' scripts, nosniff, framing refused, Referrer-Policy), and no
 CSP violation ("Refused to ...") on the main pages in headless Chromium:
-website, pro portal, web shop (/shop, when built) and back office (sao)."""
+website, pro portal, the app's web export (/webapp, when built) and back office (sao)."""
 import os
 import re
 import unittest
@@ -116,9 +116,9 @@ class SecurityHeadersTestCase(unittest.TestCase):
 
     def test_shop(self):
         if not shop_built():
-            response, policy = self.check('/shop/', 503)
+            response, policy = self.check('/webapp/', 503)
             return
-        response, policy = self.check('/shop/')
+        response, policy = self.check('/webapp/')
         html = response.get_data(as_text=True)
         for body in re.findall(r'<script>(.*?)</script>', html, re.S):
             self.assertIn(security.source_hash(body), policy['script-src'])
@@ -207,7 +207,7 @@ class CspBrowserTestCase(unittest.TestCase):
     @unittest.skipUnless(shop_built(), "the web shop is not built")
     def test_shop(self):
         page = self.page
-        page.goto(self.server.url + '/shop/')
+        page.goto(self.server.url + '/webapp/')
         page.wait_for_selector('text=Urban Therapy', timeout=30000)
         page.wait_for_timeout(1000)
         self.assertEqual(self.refusals(), [])

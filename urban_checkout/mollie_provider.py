@@ -66,10 +66,10 @@ def create_payment(amount, currency, method, description, metadata,
     body = {
         'amount': _amount(amount, currency),
         'description': description,
-        # back to the order in the app (its web export at /shop), where it
+        # back to the order in the app (its web export at /webapp), where it
         # shows paid once the webhook confirmed it
         'redirectUrl': config.get('urban', 'mollie_redirect_url',
-            default=public + '/shop/orders/%s' % metadata.get('sale', '')),
+            default=public + '/webapp/orders/%s' % metadata.get('sale', '')),
         'webhookUrl': public + '/webhooks/mollie',
         'metadata': metadata,
         }

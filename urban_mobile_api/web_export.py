@@ -1,11 +1,13 @@
-"""/shop: the B2C web shop, i.e. the app's web export (`mobile/dist`, built
-by `expo export --platform web`), served by trytond.
+"""/webapp: the app's web export (`mobile/dist`, built by `expo export
+--platform web`), served by trytond for the app's end-to-end tests and
+for previews. It is not the web shop customers use (that is the site,
+urban_website; its /shop/* addresses lead there): it is never indexed.
 
 - Files of the export are served as they are; the bundles under
-  `/shop/_expo/static/` have content hashes in their names and are cached
+  `/webapp/_expo/static/` have content hashes in their names and are cached
   for a year (immutable); other files for an hour, revalidated by ETag.
 - Any other path without a file extension is a route of the app (deep link
-  such as /shop/product/12): the app's HTML is answered (SPA fallback),
+  such as /webapp/product/12): the app's HTML is answered (SPA fallback),
   never cached, with the runtime settings the app needs injected as
   `window.URBAN_CONFIG` (Stripe publishable key and Stripe.js URL).
 
@@ -27,7 +29,7 @@ from trytond.wsgi import app
 from urban_checkout import stripe_provider
 from urbantherapy import security
 
-PREFIX = '/shop'
+PREFIX = '/webapp'
 YEAR = 365 * 24 * 3600
 HOUR = 3600
 DEFAULT_ROOT = os.path.normpath(os.path.join(
@@ -62,6 +64,12 @@ def _html(request, root):
 
 
 def serve(request, path):
+    response = _serve(request, path)
+    response.headers['X-Robots-Tag'] = 'noindex'
+    return response
+
+
+def _serve(request, path):
     root = web_root()
     if not os.path.isfile(os.path.join(root, 'index.html')):
         return Response("The web shop is not built (make app-web).",

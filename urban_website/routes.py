@@ -505,6 +505,7 @@ def robots(request, pool, lang):
             'Allow: /',
             'Disallow: /admin/',
             'Disallow: /app',
+            'Disallow: /webapp/',
             'Disallow: /newsletter',
             # the visitor's own pages (noindex too)
             'Disallow: /cart', 'Disallow: /checkout', 'Disallow: /order/',

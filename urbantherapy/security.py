@@ -8,7 +8,7 @@ may not be framed (`frame-ancestors 'none'` and `X-Frame-Options: DENY`).
 - website and /pro: inline `<style>` blocks are allowed by their hashes
   (the pages inline their CSS), there is no inline script (JSON-LD blocks are
   data, never executed); the pro payment page adds Stripe.js.
-- /shop (the app's web export): its inline scripts (the runtime settings)
+- /webapp (the app's web export): its inline scripts (the runtime settings)
   by their hashes, Stripe.js; inline styles are allowed (React Native Web
   writes style attributes).
 - /admin (sao): the inline script of its index.html by its hash; inline
@@ -142,7 +142,7 @@ def website_policy(html, stripe_js=None):
 
 
 def shop_policy(html, stripe_js=None):
-    "The policy of the app's web export (/shop)"
+    "The policy of the app's web export (/webapp)"
     policy = _base(style_src=["'self'", "'unsafe-inline'"],
         img_src=["'self'", 'data:', 'blob:'],
         font_src=["'self'", 'data:'])
@@ -199,7 +199,7 @@ def headers_for(path, web_root=None):
     the application did not set them"""
     if path == '/admin' or path.startswith('/admin/'):
         policy = admin_policy_header(web_root)
-    elif path == '/shop' or path.startswith('/shop/'):
+    elif path == '/webapp' or path.startswith('/webapp/'):
         policy = str(shop_policy(''))
     elif path.startswith(('/api/', '/webhooks/', '/health', '/media/',
                 '/assets/')):

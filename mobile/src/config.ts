@@ -1,4 +1,4 @@
-// Runtime settings. The web export served by trytond at /shop gets them from
+// Runtime settings. The web export served by trytond at /webapp gets them from
 // window.URBAN_CONFIG (injected by the server: publishable key, Stripe.js
 // URL); native builds from EXPO_PUBLIC_* variables at build time.
 import {Platform} from 'react-native';
