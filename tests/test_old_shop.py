@@ -1,6 +1,7 @@
 """The former web shop's addresses (/shop/*, the app's web export) lead to
 the site's matching pages: the site is the web shop; the app's export
 lives at /webapp, for the app's tests and previews, never indexed."""
+import re
 import unittest
 from urllib.parse import urlsplit
 
@@ -97,3 +98,15 @@ class OldShopTestCase(unittest.TestCase):
         # built (make app-web) or not, it says noindex
         self.assertIn(response.status_code, {200, 503})
         self.assertEqual(response.headers['X-Robots-Tag'], 'noindex')
+
+    def test_site_links_its_own_pages(self):
+        "No page of the site sends its visitors to the former web shop"
+        urls = self.urls
+        for path in ('/', '/nl/', urls['en']['product'], urls['fr']['universe'],
+                '/account/verify-email?token=x', '/en/cart'):
+            with self.subTest(path=path):
+                html = self.client().get(path).get_data(as_text=True)
+                self.assertIsNone(re.search(r'href="/shop[/"?]', html))
+        invalid = self.client().post('/nl/account/verify-email',
+            data={'token': 'x'}).get_data(as_text=True)
+        self.assertIn('href="/nl/app"', invalid)
