@@ -12,6 +12,7 @@ https://panel.sendcloud.sc/api/v2), `[urban] sendcloud_servicepoints_url`
 The delivery cost goes on the order as a sale line without product
 (`api_delivery`), taxed like the goods it ships.
 """
+import math
 import os
 from decimal import Decimal
 
@@ -21,6 +22,9 @@ from trytond.config import config
 from trytond.pool import Pool
 
 CARRIERS = ('bpost', 'dhl', 'mondial_relay')
+# where we deliver (the terms of sale say so); what each costs there is
+# Sendcloud's
+COUNTRIES = ('BE', 'NL', 'FR', 'LU')
 TIMEOUT = 10
 
 
@@ -65,10 +69,11 @@ def _get(url, params, missing=False):
 
 
 def delivery_methods(country='BE'):
-    """[{id, carrier, name, price (Decimal), service_point}] of our
-    carriers to country; [] when Sendcloud is not configured or down (the
-    app then offers click & collect only)"""
-    if _auth() is None:
+    """[{id, carrier, name, price (Decimal), service_point, delivery_days}]
+    of our carriers to country; [] when Sendcloud is not configured or
+    down (the app then offers click & collect only) and for a country we do
+    not deliver to"""
+    if _auth() is None or country not in COUNTRIES:
         return []
     try:
         data = _get(_url('sendcloud_api_url',
@@ -80,8 +85,9 @@ def delivery_methods(country='BE'):
     for method in data.get('shipping_methods', []):
         if method.get('carrier') not in CARRIERS:
             continue
-        price = next((c.get('price') for c in method.get('countries', [])
-                if c.get('iso_2') == country), None)
+        there = next((c for c in method.get('countries', [])
+                if c.get('iso_2') == country), {})
+        price = there.get('price')
         if price is None:
             continue
         methods.append({
@@ -91,8 +97,17 @@ def delivery_methods(country='BE'):
                 'price': Decimal(str(price)).quantize(Decimal('0.01')),
                 'service_point': (
                     method.get('service_point_input') == 'required'),
+                'delivery_days': delivery_days(there.get('lead_time_hours')),
                 })
     return methods
+
+
+def delivery_days(lead_time_hours):
+    """Days a parcel takes, from the carrier's lead time in hours as
+    Sendcloud gives it per country; None when the carrier gives none"""
+    if not lead_time_hours:
+        return None
+    return max(1, math.ceil(lead_time_hours / 24))
 
 
 def delivery_method(method_id, country='BE'):
