@@ -168,19 +168,45 @@ def set_delivery_line(sale, method):
     goods' taxes."""
     pool = Pool()
     Line = pool.get('sale.line')
+    Sale = pool.get('sale.sale')
     Line.delete([l for l in sale.lines if l.api_delivery])
+    sale = Sale(sale.id)
     goods = [l for l in sale.lines if l.type == 'line' and l.product
         and not l.api_delivery]
     taxes = list(goods[0].taxes) if goods else []
-    taxed = method['price']
-    rate = sum((Decimal(str(t.rate or 0)) for t in taxes), Decimal(0))
-    untaxed = (taxed / (1 + rate)).quantize(Decimal('0.0001'))
     line = Line(sale=sale, type='line', quantity=1, unit=None,
         # Sendcloud's names carry the carrier's brand ("bpost @home")
-        description=method['name'],
-        unit_price=untaxed, taxes=taxes, api_delivery=True)
+        description=method['name'], taxes=taxes, api_delivery=True)
+    line.unit_price = _untaxed_price(sale, line, method['price'])
     line.save()
     return line
+
+
+def _untaxed_price(sale, line, taxed):
+    """The untaxed unit price of the delivery line that makes the order's
+    total grow by exactly taxed, the price the customer was shown: the
+    order's taxes are rounded on its whole amount, so the nearest price may
+    miss it by a cent"""
+    rate = sum((Decimal(str(t.rate or 0)) for t in line.taxes), Decimal(0))
+    nearest = (taxed / (1 + rate)).quantize(Decimal('0.0001'))
+    before = _total(sale, [])
+    for cents in [0, 1, -1, 2, -2]:
+        line.unit_price = nearest.quantize(Decimal('0.01')) + Decimal(
+            '0.01') * cents
+        if _total(sale, [line]) == before + taxed:
+            return line.unit_price
+    return nearest
+
+
+def _total(sale, extra):
+    "Total of sale with the unsaved lines extra, as the order computes it"
+    Sale = Pool().get('sale.sale')
+    sale = Sale(sale.id)
+    for line in extra:
+        line.amount = line.on_change_with_amount()
+    sale.lines = list(sale.lines) + extra
+    sale.on_change_lines()
+    return sale.total_amount
 
 
 def taxed_amount(line):
