@@ -65,7 +65,7 @@ def _website_texts():
                 path.read_text()):
             texts.append((path.name, match.group(2)))
     for path in sorted([*(ROOT / 'urban_website').glob('pro*.py'),
-                *(ROOT / 'urban_website').glob('shop_c*.py')]):
+                *(ROOT / 'urban_website').glob('shop_*.py')]):
         for node in ast.walk(ast.parse(path.read_text())):
             if (isinstance(node, ast.Call)
                     and getattr(node.func, 'id', None) == '_'
@@ -84,6 +84,8 @@ def _website_texts():
     texts.extend(('shop_cart.py', t) for t in shop_cart.MESSAGES.values())
     texts.extend(('shop_checkout.py', t)
         for t in shop_checkout.MESSAGES.values())
+    texts.extend(('shop_checkout.py', t)
+        for t in shop_checkout.COUNTRY_NAMES.values())
     return texts
 
 

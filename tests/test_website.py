@@ -299,6 +299,22 @@ class WebsiteTestCase(unittest.TestCase):
             self.get('/nl/legal/' + name)
         self.get('/legal/other', status=404)
 
+    def test_delivery_page(self):
+        """Delivery and returns: a public page in three languages, like the
+        legal ones; without Sendcloud (not configured here) it offers click
+        & collect and says home delivery is not available"""
+        for lang, path, title in [('fr', '/delivery', "Livraison et retours"),
+                ('nl', '/nl/delivery', "Levering en retour"),
+                ('en', '/en/delivery', "Delivery and returns")]:
+            response = self.get(path)
+            html = response.get_data(as_text=True)
+            self.assert_seo(html, lang, path)
+            self.assertIn('<h1>%s</h1>' % title, html)
+            self.assertIn('id="click-collect"', html)
+            self.assertIn('id="returns"', html)
+            self.assertIn('public', response.headers['Cache-Control'])
+        self.assertIn("No home delivery to this country right now.", html)
+
     def test_one_company_number_everywhere(self):
         """The seller is named as the back office holds the company: its
         enterprise number (a valid one) on every page's footer and in the
@@ -345,7 +361,7 @@ class WebsiteTestCase(unittest.TestCase):
             self.assertIn(SITE + self.urls[lang]['product'], locs)
             self.assertIn(SITE + self.urls[lang]['universe'], locs)
         for path in ('/', '/nl/', '/en/', '/shops/bxl', '/nl/shops/bxl',
-                '/en/legal/terms'):
+                '/en/legal/terms', '/delivery', '/nl/delivery'):
             self.assertIn(SITE + path, locs)
         self.assertEqual(len(locs), len(set(locs)))
         first = root.find('s:url', ns)

@@ -3,11 +3,13 @@ port, a cookie-keeping HTTP client) on the demo data, with localstripe as
 Stripe: add to cart from the product page, the cart page (variant names,
 quantities, case-insensitive codes), the guest checkout click & collect
 (the order belongs to the party of the e-mail address; the terms must be
-accepted), the payment confirmed by Stripe's webhook, and the order page
-only its buyer can open."""
+accepted) or home delivery (a fake Sendcloud's methods and relay points),
+the payment confirmed by Stripe's webhook, the order page only its buyer
+can open, and the page "Delivery and returns"."""
 import re
 import time
 import uuid
+from decimal import Decimal
 from unittest import mock
 
 import requests
@@ -23,8 +25,13 @@ from .test_api_cart import create_coupon
 from .test_api_checkout import pay
 from .website_server import LocalServer
 from urbantherapy.emulators.localstripe import LocalStripe
+from urbantherapy.emulators.sendcloud import FakeSendcloud
 
 PHONE = '0470 12 34 56'
+GENT = {'mode': 'delivery', 'street': 'Veldstraat 1', 'postal_code': '9000',
+    'city': 'Gent', 'country': 'BE'}
+SENDCLOUD_OPTIONS = ('sendcloud_api_url', 'sendcloud_servicepoints_url',
+    'sendcloud_public_key', 'sendcloud_secret_key')
 
 
 def csrf_of(html):
@@ -33,6 +40,12 @@ def csrf_of(html):
 
 def order_token(url):
     return url.rstrip('/').rsplit('/order/', 1)[1].split('?')[0]
+
+
+def total_of(html):
+    "The total the checkout page shows (English)"
+    return Decimal(re.search(r'id="total">€([\d,]+\.\d\d)<', html).group(1)
+        .replace(',', ''))
 
 
 class WebsiteShopTestCase(ApiTestCase):
@@ -45,6 +58,10 @@ class WebsiteShopTestCase(ApiTestCase):
             return_value=cls.smtp)
         cls._patch.start()
         cls.stripe = LocalStripe().start()
+        cls.sendcloud = FakeSendcloud().start()
+        set_config(sendcloud_api_url=cls.sendcloud.url + '/api/v2',
+            sendcloud_servicepoints_url=cls.sendcloud.url + '/api/v2',
+            sendcloud_public_key='pub_fake', sendcloud_secret_key='sec_fake')
         set_config(stripe_api_base=cls.stripe.url,
             stripe_publishable_key='pk_test_local',
             stripe_js_url=cls.stripe.url + '/js.stripe.com/v3/')
@@ -57,9 +74,10 @@ class WebsiteShopTestCase(ApiTestCase):
     def tearDownClass(cls):
         cls.server.__exit__(None, None, None)
         cls.stripe.stop()
+        cls.sendcloud.stop()
         cls._patch.stop()
         for option in ('stripe_publishable_key', 'stripe_js_url',
-                'stripe_api_base'):
+                'stripe_api_base') + SENDCLOUD_OPTIONS:
             config._config.remove_option('urban', option)
         config._cache_clear()
         config.set('urban', 'site_url', settings.DEFAULTS['site_url'])
@@ -86,21 +104,23 @@ class WebsiteShopTestCase(ApiTestCase):
         self.assertEqual(response.status_code, 200)
         return response.text
 
-    def checkout(self, visitor, buyer, pickup, status=303, **values):
-        page = visitor.get(self.url('/en/checkout'))
+    def checkout(self, visitor, buyer, pickup, status=303, path='/en/checkout',
+            **values):
+        page = visitor.get(self.url(path))
         self.assertEqual(page.status_code, 200, page.text[-800:])
         data = {'csrf_token': csrf_of(page.text), 'email': buyer,
             'name': "Guest Buyer", 'phone': PHONE, 'shop': pickup,
             'terms': 'yes'}
         data.update(values)
         data = {k: v for k, v in data.items() if v is not None}
-        response = visitor.post(self.url('/en/checkout'), data=data,
+        response = visitor.post(self.url(path), data=data,
             allow_redirects=False)
         self.assertEqual(response.status_code, status, response.text[-1500:])
         return response
 
     def order_of(self, token):
         "Facts of the order of a page token"
+        from urban_checkout import shipping
         from urban_checkout.sale import token_hash
 
         def read():
@@ -115,6 +135,15 @@ class WebsiteShopTestCase(ApiTestCase):
                 'click_collect': sale.click_collect,
                 'terms': sale.terms_version, 'number': sale.number,
                 'coupons': [n.number for n in sale.coupons],
+                'mode': sale.api_mode, 'total': sale.total_amount,
+                'address': (sale.shipment_address.street,
+                    sale.shipment_address.postal_code,
+                    sale.shipment_address.city,
+                    sale.shipment_address.country.code
+                    if sale.shipment_address.country else None),
+                'service_point': sale.api_service_point,
+                'delivery': [(l.description, shipping.taxed_amount(l))
+                    for l in sale.lines if l.api_delivery],
                 'reserved': len(Pool().get('urban.stock.reservation').search(
                         [('origin', '=', str(sale)),
                             ('state', '=', 'reserved')]))}
@@ -359,3 +388,174 @@ class WebsiteShopTestCase(ApiTestCase):
             response = other.get(self.url(path))
             self.assertEqual(response.status_code, 404, path)
             self.assertNotIn(facts['number'], response.text)
+
+    def delivery_form(self, visitor, path='/en/checkout', **values):
+        "The checkout page after 'show the delivery options' for values"
+        page = visitor.get(self.url(path))
+        data = dict(GENT, csrf_token=csrf_of(page.text), refresh='1')
+        data.update(values)
+        response = visitor.post(self.url(path), data=data)
+        self.assertEqual(response.status_code, 200, response.text[-1500:])
+        return response.text
+
+    def sales(self):
+        return committed(lambda: Pool().get('sale.sale').search([],
+                count=True))
+
+    def test_guest_home_delivery(self):
+        """A guest orders for home delivery: the form offers the methods to
+        the typed country with their price and the total each gives; the
+        order has the address, the method's line and a total with it; its
+        page shows where it goes"""
+        product, _, _ = self.in_stock(minimum=3)
+        email = 'home-%s@example.com' % uuid.uuid4().hex[:10]
+        visitor = self.visitor()
+        self.add(visitor, product)
+        page = visitor.get(self.url('/en/checkout')).text
+        goods = total_of(page)
+        self.assertIn('bpost @home', page)
+        self.assertIn('€5.95', page)
+        self.assertIn('Total with this delivery: €%s' % (goods
+                + Decimal('5.95')), page)
+        self.assertIn('href="/en/delivery"', page)
+
+        # another country: its own methods and prices
+        dutch = self.delivery_form(visitor, street='Damrak 1',
+            postal_code='1012 LG', city='Amsterdam', country='NL')
+        self.assertIn('€8.95', dutch)
+        self.assertNotIn('DHL Parcel', dutch)
+        # a method chosen: the total includes it before the payment
+        chosen = self.delivery_form(visitor, method='1001')
+        self.assertIn('id="delivery-cost"', chosen)
+        self.assertEqual(total_of(chosen), goods + Decimal('5.95'))
+        self.assertIn('value="Veldstraat 1"', chosen)
+
+        response = self.checkout(visitor, email, None, method='1001', **GENT)
+        token = order_token(response.headers['Location'])
+        facts = self.order_of(token)
+        self.assertEqual(facts['mode'], 'delivery')
+        self.assertFalse(facts['click_collect'])
+        self.assertEqual(facts['address'],
+            ('Veldstraat 1', '9000', 'Gent', 'BE'))
+        (method, price), = facts['delivery']
+        self.assertEqual(method, 'bpost @home')
+        self.assertLessEqual(abs(price - Decimal('5.95')), Decimal('0.01'))
+        self.assertEqual(facts['total'], goods + Decimal('5.95'))
+        self.assertEqual(facts['emails'], [email])
+        self.assertGreater(facts['reserved'], 0)
+        page = visitor.get(self.url(response.headers['Location'])).text
+        self.assertIn('id="delivery"', page)
+        self.assertIn('Veldstraat 1, 9000 Gent', page)
+        self.assertNotIn('id="pickup"', page)
+        self.assertIn('data-secret="pi_', page)
+        self.assertIn('Pay €%s' % facts['total'], page)
+
+    def test_relay_point_delivery(self):
+        """A relay point method: the points near the typed postal code are
+        offered; the order keeps the chosen point"""
+        product, _, _ = self.in_stock(minimum=3)
+        visitor = self.visitor()
+        self.add(visitor, product)
+        before = self.delivery_form(visitor)
+        self.assertNotIn('Librairie du Centre', self.delivery_form(visitor,
+                postal_code=''))
+        self.assertIn('Librairie du Centre', before)
+        self.assertIn('name="service_point" value="501"', before)
+        goods = total_of(before)
+        response = self.checkout(visitor,
+            'relay-%s@example.com' % uuid.uuid4().hex[:10], None,
+            method='1003', service_point='501', **GENT)
+        facts = self.order_of(order_token(response.headers['Location']))
+        self.assertEqual(facts['service_point'], '501')
+        (method, price), = facts['delivery']
+        self.assertEqual(method, 'Mondial Relay Point Relais')
+        # the order's VAT is rounded on its whole amount: the line's own
+        # VAT-included amount may differ by a cent, never the total paid
+        self.assertLessEqual(abs(price - Decimal('3.90')), Decimal('0.01'))
+        self.assertEqual(facts['total'], goods + Decimal('3.90'))
+        page = visitor.get(self.url(response.headers['Location'])).text
+        self.assertIn('Librairie du Centre, Veldstraat 12, 9000 Gent', page)
+
+    def test_delivery_refusals(self):
+        """A missing address, an unknown method, a relay method without a
+        point or with a point that is not its own, a country we do not
+        serve, a bad postal code: 4xx with the reason in the page's
+        language, the typed address kept, and no sale written"""
+        product, _, _ = self.in_stock(minimum=3)
+        email = 'nodelivery-%s@example.com' % uuid.uuid4().hex[:10]
+        visitor = self.visitor()
+        self.add(visitor, product)
+        sales = self.sales()
+        for path, values, status, text in [
+                ('/en/checkout', {'street': ''}, 422,
+                    "Please enter your delivery address"),
+                ('/checkout', {'city': ''}, 422,
+                    "Veuillez entrer votre adresse de livraison"),
+                ('/en/checkout', {'method': '999'}, 422,
+                    "Choose one of the delivery methods"),
+                # DHL does not go to the Netherlands
+                ('/en/checkout', {'method': '1002', 'country': 'NL',
+                        'postal_code': '1012 LG'}, 422,
+                    "Choose one of the delivery methods"),
+                ('/en/checkout', {'method': '1003'}, 422,
+                    "Choose a relay point"),
+                ('/nl/checkout', {'method': '1003'}, 422,
+                    "Kies een afhaalpunt"),
+                ('/en/checkout', {'method': '1003', 'service_point': '999'},
+                    422, "This relay point is not one of"),
+                # a bpost point for Mondial Relay
+                ('/en/checkout', {'method': '1003', 'service_point': '502'},
+                    422, "This relay point is not one of"),
+                ('/en/checkout', {'country': 'DE', 'postal_code': '10115'},
+                    422, "We deliver only to these countries: Belgium"),
+                ('/nl/checkout', {'country': 'DE', 'postal_code': '10115'},
+                    422, "We leveren alleen in deze landen: België"),
+                ('/en/checkout', {'postal_code': '90000'}, 422,
+                    "valid postal code"),
+                ('/en/checkout', {'mode': 'drone'}, 422,
+                    "Choose click &amp; collect or home delivery."),
+                ('/en/checkout', {'csrf_token': 'forged' * 8}, 403,
+                    "The form expired"),
+                ]:
+            response = self.checkout(visitor, email, None, status=status,
+                path=path, **{**GENT, 'method': '1001', **values})
+            self.assertIn(text, response.text, (path, values))
+            self.assertNotIn('Traceback', response.text)
+            if values.get('street') != '':
+                self.assertIn('value="Veldstraat 1"', response.text)
+        self.assertEqual(self.sales(), sales)
+
+        def parties():
+            Contact = Pool().get('party.contact_mechanism')
+            return Contact.search([('value', '=', email)])
+        self.assertEqual(committed(parties), [])
+        self.assertNotIn('id="cart-empty"', self.cart(visitor))
+
+    def test_delivery_page(self):
+        """The page "Delivery and returns" in three languages: the methods
+        to each country with their price and delivery time (Sendcloud's),
+        click & collect, the returns rule; the footer leads to it"""
+        for path, title, prices, days, returns in [
+                ('/delivery', "Livraison et retours",
+                    ['5,95 €', '8,95 €', '3,90 €', '12,95 €'],
+                    "jour ouvrable suivant", "quatorze jours"),
+                ('/nl/delivery', "Levering en retour",
+                    ['5,95 €', '8,95 €', '3,90 €', '12,95 €'],
+                    "volgende werkdag", "veertien dagen"),
+                ('/en/delivery', "Delivery and returns",
+                    ['€5.95', '€8.95', '€3.90', '€12.95'],
+                    "next working day", "fourteen days")]:
+            response = self.visitor().get(self.url(path))
+            self.assertEqual(response.status_code, 200, path)
+            html = response.text
+            self.assertIn('<h1>%s</h1>' % title, html)
+            for price in prices:
+                self.assertIn(price, html, path)
+            self.assertIn('Mondial Relay Point Relais', html)
+            self.assertIn(days, html)
+            self.assertIn(returns, html)
+            self.assertIn('id="click-collect"', html)
+            self.assertIn('/shops/bxl"', html)
+            # the footer of every page leads to it
+            footer = html[html.index('<footer'):]
+            self.assertIn('href="%s"' % path, footer)

@@ -9,6 +9,7 @@ or the domain's UserError; either way the caller rolls the transaction
 back, so no half-made order and no dangling reservation remain."""
 import datetime as dt
 import logging
+import re
 
 import phonenumbers
 
@@ -23,6 +24,15 @@ from . import shipping
 from .payment import PaymentError
 
 PREPARATION = dt.timedelta(hours=2)
+# postal codes of the countries we deliver to (shipping.COUNTRIES): what a
+# carrier's label takes
+POSTAL_CODES = {
+    'BE': (r'\d{4}', "a Belgian postal code has 4 digits"),
+    'LU': (r'(L-)?\d{4}', "a Luxembourg postal code has 4 digits"),
+    'FR': (r'\d{5}', "a French postal code has 5 digits"),
+    'NL': (r'\d{4} ?[A-Z]{2}', "a Dutch postal code has 4 digits and 2 "
+        "letters"),
+    }
 logger = logging.getLogger(__name__)
 
 
@@ -104,7 +114,8 @@ def phone_number(value):
 
 def delivery_address(party, data):
     """A party address for the delivery address data ({street, postal_code,
-    city, country}); 422 when incomplete"""
+    city, country}); 422 when incomplete, invalid or in a country we do not
+    deliver to"""
     pool = Pool()
     Address = pool.get('party.address')
     Country = pool.get('country.country')
@@ -122,13 +133,18 @@ def delivery_address(party, data):
             errors=[{'loc': ['body', 'address', 'country'],
                     'msg': "unknown country", 'type': 'value_error'}])
     country, = countries
-    postal_code = data['postal_code']
-    if country.code == 'BE' and not (postal_code.isdigit()
-            and len(postal_code) == 4):
+    if country.code not in shipping.COUNTRIES:
+        raise CheckoutError(422, 'country_not_served',
+            "We do not deliver to this country",
+            errors=[{'loc': ['body', 'address', 'country'],
+                    'msg': "we deliver to %s" % ', '.join(
+                        shipping.COUNTRIES), 'type': 'value_error'}])
+    postal_code = ' '.join(data['postal_code'].upper().split())
+    pattern, rule = POSTAL_CODES[country.code]
+    if not re.fullmatch(pattern, postal_code):
         raise CheckoutError(422, 'invalid_address', "Invalid postal code",
             errors=[{'loc': ['body', 'address', 'postal_code'],
-                    'msg': "a Belgian postal code has 4 digits",
-                    'type': 'value_error'}])
+                    'msg': rule, 'type': 'value_error'}])
     values = {
         'street': data['street'].strip(), 'postal_code': postal_code,
         'city': data['city'].strip(), 'country': country.id,
@@ -193,7 +209,10 @@ def _click_collect(sale, party, lines, shop_code):
 
 def _delivery(sale, party, lines, shipping_method, service_point, address):
     "the shop routing picks, after setting the delivery on sale"
-    method = shipping.delivery_method(shipping_method)
+    # the address first: what a method costs depends on its country
+    address = delivery_address(party, address)
+    method = shipping.delivery_method(shipping_method,
+        country=address.country.code)
     if method is None:
         raise CheckoutError(422, 'unknown_shipping_method',
             "Unknown shipping method",
@@ -211,7 +230,6 @@ def _delivery(sale, party, lines, shipping_method, service_point, address):
             raise CheckoutError(422, 'unknown_service_point',
                 "Unknown service point for this shipping method",
                 "Choose one from GET /checkout/service-points.")
-    address = delivery_address(party, address)
     plan = routing.route(lines, 'delivery')
     if plan['action'] != 'ship':
         raise CheckoutError(409, 'not_available_online',

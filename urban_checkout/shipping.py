@@ -12,6 +12,7 @@ https://panel.sendcloud.sc/api/v2), `[urban] sendcloud_servicepoints_url`
 The delivery cost goes on the order as a sale line without product
 (`api_delivery`), taxed like the goods it ships.
 """
+import math
 import os
 from decimal import Decimal
 
@@ -21,6 +22,9 @@ from trytond.config import config
 from trytond.pool import Pool
 
 CARRIERS = ('bpost', 'dhl', 'mondial_relay')
+# where we deliver (the terms of sale say so); what each costs there is
+# Sendcloud's
+COUNTRIES = ('BE', 'NL', 'FR', 'LU')
 TIMEOUT = 10
 
 
@@ -65,10 +69,11 @@ def _get(url, params, missing=False):
 
 
 def delivery_methods(country='BE'):
-    """[{id, carrier, name, price (Decimal), service_point}] of our
-    carriers to country; [] when Sendcloud is not configured or down (the
-    app then offers click & collect only)"""
-    if _auth() is None:
+    """[{id, carrier, name, price (Decimal), service_point, delivery_days}]
+    of our carriers to country; [] when Sendcloud is not configured or
+    down (the app then offers click & collect only) and for a country we do
+    not deliver to"""
+    if _auth() is None or country not in COUNTRIES:
         return []
     try:
         data = _get(_url('sendcloud_api_url',
@@ -80,8 +85,9 @@ def delivery_methods(country='BE'):
     for method in data.get('shipping_methods', []):
         if method.get('carrier') not in CARRIERS:
             continue
-        price = next((c.get('price') for c in method.get('countries', [])
-                if c.get('iso_2') == country), None)
+        there = next((c for c in method.get('countries', [])
+                if c.get('iso_2') == country), {})
+        price = there.get('price')
         if price is None:
             continue
         methods.append({
@@ -91,8 +97,17 @@ def delivery_methods(country='BE'):
                 'price': Decimal(str(price)).quantize(Decimal('0.01')),
                 'service_point': (
                     method.get('service_point_input') == 'required'),
+                'delivery_days': delivery_days(there.get('lead_time_hours')),
                 })
     return methods
+
+
+def delivery_days(lead_time_hours):
+    """Days a parcel takes, from the carrier's lead time in hours as
+    Sendcloud gives it per country; None when the carrier gives none"""
+    if not lead_time_hours:
+        return None
+    return max(1, math.ceil(lead_time_hours / 24))
 
 
 def delivery_method(method_id, country='BE'):
@@ -153,19 +168,45 @@ def set_delivery_line(sale, method):
     goods' taxes."""
     pool = Pool()
     Line = pool.get('sale.line')
+    Sale = pool.get('sale.sale')
     Line.delete([l for l in sale.lines if l.api_delivery])
+    sale = Sale(sale.id)
     goods = [l for l in sale.lines if l.type == 'line' and l.product
         and not l.api_delivery]
     taxes = list(goods[0].taxes) if goods else []
-    taxed = method['price']
-    rate = sum((Decimal(str(t.rate or 0)) for t in taxes), Decimal(0))
-    untaxed = (taxed / (1 + rate)).quantize(Decimal('0.0001'))
     line = Line(sale=sale, type='line', quantity=1, unit=None,
         # Sendcloud's names carry the carrier's brand ("bpost @home")
-        description=method['name'],
-        unit_price=untaxed, taxes=taxes, api_delivery=True)
+        description=method['name'], taxes=taxes, api_delivery=True)
+    line.unit_price = _untaxed_price(sale, line, method['price'])
     line.save()
     return line
+
+
+def _untaxed_price(sale, line, taxed):
+    """The untaxed unit price of the delivery line that makes the order's
+    total grow by exactly taxed, the price the customer was shown: the
+    order's taxes are rounded on its whole amount, so the nearest price may
+    miss it by a cent"""
+    rate = sum((Decimal(str(t.rate or 0)) for t in line.taxes), Decimal(0))
+    nearest = (taxed / (1 + rate)).quantize(Decimal('0.0001'))
+    before = _total(sale, [])
+    for cents in [0, 1, -1, 2, -2]:
+        line.unit_price = nearest.quantize(Decimal('0.01')) + Decimal(
+            '0.01') * cents
+        if _total(sale, [line]) == before + taxed:
+            return line.unit_price
+    return nearest
+
+
+def _total(sale, extra):
+    "Total of sale with the unsaved lines extra, as the order computes it"
+    Sale = Pool().get('sale.sale')
+    sale = Sale(sale.id)
+    for line in extra:
+        line.amount = line.on_change_with_amount()
+    sale.lines = list(sale.lines) + extra
+    sale.on_change_lines()
+    return sale.total_amount
 
 
 def taxed_amount(line):

@@ -151,6 +151,10 @@ PAGES = {
     }
 
 
+# the section of the terms on returns, quoted by the delivery page
+TERMS_WITHDRAWAL = 3
+
+
 def page(name, lang, seller):
     "(title, sections) of page name in lang, naming seller (seller.py)"
     title, sections = PAGES[name][lang]
@@ -165,3 +169,8 @@ def terms_version():
     change of the text is a new version"""
     text = json.dumps(PAGES['terms'], sort_keys=True, ensure_ascii=False)
     return 'terms-%s' % hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def section(name, index, lang, seller):
+    "(title, text) of the section index of page name in lang"
+    return page(name, lang, seller)[1][index]

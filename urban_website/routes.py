@@ -533,6 +533,7 @@ def sitemap(request, pool, lang):
                 for l in i18n.LANGUAGES})
     for name in LEGAL:
         pages.append({l: '/legal/%s' % name for l in i18n.LANGUAGES})
+    pages.append({l: '/delivery' for l in i18n.LANGUAGES})
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">']

@@ -1,13 +1,19 @@
-"""The web shop's checkout on the site: /checkout (guest, click & collect)
-and the order's page /order/<token> (payment with Stripe's Payment
-Element, then the confirmation).
+"""The web shop's checkout on the site: /checkout (guest, click & collect
+or home delivery) and the order's page /order/<token> (payment with
+Stripe's Payment Element, then the confirmation).
 
 The rules are urban_checkout's (checkout.py `place_order`), the app's
 too: the same quote, reservation and payment start. A guest is a customer: the
 order belongs to the party of the e-mail address, found or created, so the
 per-customer coupon rules apply. The order's page is reached by an
 unguessable token only its buyer gets (its SHA-256 is on the order). The
-order is confirmed by Stripe's webhook, never by a page."""
+order is confirmed by Stripe's webhook, never by a page.
+
+Home delivery works without JavaScript: the "show the delivery options"
+button posts the form back (nothing is written) and the page offers the
+methods to the typed country (urban_checkout.shipping, Sendcloud's prices
+and delivery times) with the total each gives, and the relay points near
+the typed postal code for the methods that deliver to one."""
 import re
 import secrets
 
@@ -30,6 +36,23 @@ MESSAGES = {
     'unpaid_hold_limit': "You already hold too many of these articles in unpaid orders.",
     'email_verification_required': "These are the last units: they can only be ordered from a customer account with a verified e-mail address.",
     'payment_unavailable': "Card payment is not available right now.",
+    'unknown_mode': "Choose click & collect or home delivery.",
+    'invalid_address': "Please enter your delivery address: street and number, postal code, city and country.",
+    'invalid_postal_code': "Please enter a valid postal code for this country.",
+    'country_not_served': "We deliver only to these countries: %(countries)s.",
+    'unknown_shipping_method': "Choose one of the delivery methods offered for your address.",
+    'service_point_required': "Choose a relay point for this delivery method.",
+    'unknown_service_point': "This relay point is not one of this delivery method's. Please choose one from the list.",
+    'not_available_online': "Not everything in your cart can be shipped now. Please choose click & collect.",
+    'shipping_unavailable': "Home delivery is not available right now. Please try again later or choose click & collect.",
+    'relay_points_unavailable': "The relay points cannot be looked up right now. Please try again later or choose another method.",
+    }
+# the countries of urban_checkout.shipping.COUNTRIES in the page's words
+COUNTRY_NAMES = {
+    'BE': "Belgium",
+    'NL': "Netherlands",
+    'FR': "France",
+    'LU': "Luxembourg",
     }
 
 
@@ -50,20 +73,79 @@ def pickup_options(sale):
         for shop in checkout.pickup_shops()]
 
 
+def countries(lang):
+    "[(code, name)] of the countries we deliver to"
+    from urban_checkout import shipping
+    return [(code, _(lang, COUNTRY_NAMES[code]))
+        for code in shipping.COUNTRIES]
+
+
+def delivery_choices(values):
+    """(methods to the typed country, {carrier: relay points near the typed
+    postal code} of the methods that deliver to one, problem code or None)"""
+    from urban_checkout import shipping
+    methods = shipping.delivery_methods(values.get('country') or 'BE')
+    points, problem = {}, None
+    if values.get('postal_code'):
+        for carrier in sorted({m['carrier'] for m in methods
+                    if m['service_point']}):
+            try:
+                points[carrier] = shipping.service_points(
+                    values.get('country') or 'BE', values['postal_code'],
+                    carrier)
+            except shipping.ShippingError:
+                problem = 'relay_points_unavailable'
+    return methods, points, problem
+
+
 def checkout_page(request, lang, sale, status=200, error=None, values=None):
+    values = values or {}
+    cart = shop_cart.view(sale)
+    methods, points, problem = delivery_choices(values)
+    chosen = next((m for m in methods
+            if str(m['id']) == values.get('method')), None)
+    delivering = values.get('mode') == 'delivery'
+    # what the visitor pays: the goods and, once chosen, the delivery
+    total = cart['total'] + (chosen['price'] if delivering and chosen
+        else 0)
+    if problem and not error:
+        error = _(lang, MESSAGES[problem])
     return shop_cart.shop_page(request, 'checkout.html', lang, '/checkout',
         status=status, title="%s — Urban Therapy" % _(lang, "Checkout"),
-        description=_(lang, "Checkout"), cart=shop_cart.view(sale),
-        shops=pickup_options(sale), error=error, values=values or {},
-        card=bool(_stripe().publishable_key()))
+        description=_(lang, "Checkout"), cart=cart,
+        shops=pickup_options(sale), error=error, values=values,
+        card=bool(_stripe().publishable_key()), methods=methods,
+        points=points, delivery=chosen if delivering else None, total=total,
+        countries=countries(lang))
 
 
 def _values(request):
     "What the visitor typed, to show it back"
     from .forms import printable
-    return {name: printable(request.form.get(name, ''))[:254]
-        for name in ('email', 'name', 'phone', 'shop')} | {
-        'terms': request.form.get('terms') == 'yes'}
+    values = {name: printable(request.form.get(name, ''))[:254].strip()
+        for name in ('email', 'name', 'phone', 'shop', 'street', 'city')}
+    for name, size in [('mode', 16), ('postal_code', 16), ('country', 2),
+            ('method', 16), ('service_point', 16)]:
+        values[name] = printable(request.form.get(name, ''))[:size].strip()
+    values['mode'] = values['mode'] or 'click_collect'
+    values['country'] = values['country'].upper() or 'BE'
+    values['terms'] = request.form.get('terms') == 'yes'
+    return values
+
+
+def refusal_text(lang, error):
+    "The visitor's words for a refused checkout (checkout.CheckoutError)"
+    code = error.code
+    fields = {e['loc'][-1] for e in error.errors or []}
+    if code == 'invalid_address' and fields == {'postal_code'}:
+        code = 'invalid_postal_code'
+    elif code == 'invalid_address' and fields == {'country'}:
+        code = 'country_not_served'
+    if code == 'country_not_served':
+        return _(lang, MESSAGES[code], countries=', '.join(
+                name for _code, name in countries(lang)))
+    text = MESSAGES.get(code)
+    return _(lang, text) if text else error.title
 
 
 @localized('/checkout', methods=('GET', 'POST'))
@@ -76,6 +158,10 @@ def checkout(request, pool, lang):
     if request.method == 'GET':
         return checkout_page(request, lang, sale)
     values = _values(request)
+    if request.form.get('refresh'):
+        # "show the delivery options": the same form, offers for the typed
+        # address; nothing is written
+        return checkout_page(request, lang, sale, values=values)
 
     def refused(status, text):
         Transaction().rollback()
@@ -97,19 +183,24 @@ def checkout(request, pool, lang):
     order_token = secrets.token_urlsafe(32)
     sale.api_order_token = token_hash(order_token)
     sale.api_cart_token = None
+    delivering = values['mode'] == 'delivery'
     try:
         order, _payment, _result = rules.place_order(sale, party,
-            'click_collect', request.form.get('phone', '')[:32],
+            values['mode'], request.form.get('phone', '')[:32],
             shop_code=request.form.get('shop', '')[:16],
+            shipping_method=values['method'] if delivering else None,
+            service_point=values['service_point'] if delivering else None,
+            address={name: values[name] for name in ('street',
+                    'postal_code', 'city', 'country')} if delivering
+            else None,
             holder=rules.guest_holder(party), holder_verified=False,
             payment_provider='stripe', payment_method=None,
             idempotency_key='web-order-%s' % token_hash(order_token),
             terms_version=legal.terms_version())
     except rules.CheckoutError as error:
-        text = MESSAGES.get(error.code)
         # a provider that cannot be reached is no fault of the visitor
         return refused(503 if error.status >= 500 else error.status,
-            _(lang, text) if text else error.title)
+            refusal_text(lang, error))
     except UserError as exception:
         # the domain's rules (a coupon this customer may not use, stock
         # gone): its message is in the page's language
@@ -174,7 +265,7 @@ def order_page(request, pool, lang, token):
         error=error, client_secret=secret,
         publishable_key=stripe.publishable_key() if secret else None,
         stripe_js=stripe.js_url() if secret else None, return_url=target,
-        shop_address=_address(order.warehouse))
+        shop_address=_address(order.warehouse), delivery=_delivery(order))
     response.headers['X-Frame-Options'] = 'DENY'
     response.headers['Referrer-Policy'] = 'no-referrer'
     return response
@@ -194,3 +285,21 @@ def _address(shop):
     return ', '.join(filter(None, [address.street,
                 ' '.join(filter(None, [address.postal_code,
                             address.city]))]))
+
+
+def _delivery(order):
+    """{method, price, address, point} of a home delivery order (None for
+    click & collect)"""
+    from urban_checkout import shipping
+    if order.api_mode != 'delivery':
+        return None
+    line = next((l for l in order.lines if l.api_delivery), None)
+    address = order.shipment_address
+    return {
+        'method': line.description if line else '',
+        'price': shipping.taxed_amount(line) if line else None,
+        'address': ', '.join(filter(None, [address.street, ' '.join(
+                        filter(None, [address.postal_code, address.city])),
+                    address.country.code if address.country else None])),
+        'point': order.api_service_point_name,
+        }

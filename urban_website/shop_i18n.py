@@ -56,4 +56,80 @@ CATALOG = {
     "These are the last units: they can only be ordered from a customer account with a verified e-mail address.": (
         "Ce sont les dernières pièces : elles ne peuvent être commandées que depuis un compte client à l'adresse e-mail vérifiée.",
         "Dit zijn de laatste stuks: ze kunnen alleen besteld worden vanuit een klantaccount met een bevestigd e-mailadres."),
+    
+    # home delivery at checkout (checkout.html, shop_checkout.py)
+    "How do you get your order?": ("Comment recevoir votre commande ?", "Hoe krijg je je bestelling?"),
+    "Click & collect in one of our shops": ("Retrait dans une de nos boutiques (click & collect)", "Click & collect in een van onze winkels"),
+    "free": ("gratuit", "gratis"),
+    "Home delivery or relay point": ("Livraison à domicile ou en point relais", "Levering aan huis of in een afhaalpunt"),
+    "Delivery and returns": ("Livraison et retours", "Levering en retour"),
+    "Delivery: your address": ("Livraison : votre adresse", "Levering: je adres"),
+    "Street and number": ("Rue et numéro", "Straat en huisnummer"),
+    "Show the delivery options for this address": ("Voir les options de livraison pour cette adresse", "Toon de leveringsopties voor dit adres"),
+    "Delivery method": ("Mode de livraison", "Leveringswijze"),
+    "Delivered the next working day": ("Livré le jour ouvrable suivant", "Geleverd op de volgende werkdag"),
+    "Delivered in about %(days)s working days": ("Livré en %(days)s jours ouvrables environ", "Geleverd in ongeveer %(days)s werkdagen"),
+    "to a relay point": ("en point relais", "in een afhaalpunt"),
+    "Total with this delivery: %(total)s": ("Total avec cette livraison : %(total)s", "Totaal met deze levering: %(total)s"),
+    "Relay point near %(postal_code)s": ("Point relais près de %(postal_code)s", "Afhaalpunt in de buurt van %(postal_code)s"),
+    "No relay point of this method near %(postal_code)s.": ("Aucun point relais de ce mode près de %(postal_code)s.", "Geen afhaalpunt van deze leveringswijze in de buurt van %(postal_code)s."),
+    "Enter your postal code and show the delivery options to choose a relay point.": (
+        "Entrez votre code postal et affichez les options de livraison pour choisir un point relais.",
+        "Vul je postcode in en toon de leveringsopties om een afhaalpunt te kiezen."),
+    "No home delivery to this country right now: choose click & collect.": (
+        "Pas de livraison à domicile vers ce pays pour le moment : choisissez le click & collect.",
+        "Momenteel geen levering aan huis naar dit land: kies click & collect."),
+    "Choose click & collect or home delivery.": ("Choisissez le click & collect ou la livraison à domicile.", "Kies click & collect of levering aan huis."),
+    "Please enter your delivery address: street and number, postal code, city and country.": (
+        "Veuillez entrer votre adresse de livraison : rue et numéro, code postal, localité et pays.",
+        "Vul je leveringsadres in: straat en huisnummer, postcode, gemeente en land."),
+    "Please enter a valid postal code for this country.": ("Veuillez entrer un code postal valide pour ce pays.", "Vul een geldige postcode voor dit land in."),
+    "We deliver only to these countries: %(countries)s.": ("Nous livrons uniquement dans ces pays : %(countries)s.", "We leveren alleen in deze landen: %(countries)s."),
+    "Choose one of the delivery methods offered for your address.": (
+        "Choisissez un des modes de livraison proposés pour votre adresse.",
+        "Kies een van de leveringswijzen die voor je adres aangeboden worden."),
+    "Choose a relay point for this delivery method.": ("Choisissez un point relais pour ce mode de livraison.", "Kies een afhaalpunt voor deze leveringswijze."),
+    "This relay point is not one of this delivery method's. Please choose one from the list.": (
+        "Ce point relais n'est pas un point de ce mode de livraison. Veuillez en choisir un dans la liste.",
+        "Dit afhaalpunt hoort niet bij deze leveringswijze. Kies er een uit de lijst."),
+    "Not everything in your cart can be shipped now. Please choose click & collect.": (
+        "Tout votre panier ne peut pas être expédié maintenant. Veuillez choisir le click & collect.",
+        "Niet alles uit je winkelmandje kan nu verzonden worden. Kies click & collect."),
+    "Home delivery is not available right now. Please try again later or choose click & collect.": (
+        "La livraison à domicile n'est pas disponible pour le moment. Réessayez plus tard ou choisissez le click & collect.",
+        "Levering aan huis is momenteel niet mogelijk. Probeer later opnieuw of kies click & collect."),
+    "The relay points cannot be looked up right now. Please try again later or choose another method.": (
+        "Les points relais ne peuvent pas être recherchés pour le moment. Réessayez plus tard ou choisissez un autre mode.",
+        "De afhaalpunten kunnen momenteel niet opgezocht worden. Probeer later opnieuw of kies een andere leveringswijze."),
+    "Belgium": ("Belgique", "België"),
+    "Netherlands": ("Pays-Bas", "Nederland"),
+    "France": ("France", "Frankrijk"),
+    "Luxembourg": ("Luxembourg", "Luxemburg"),
+    # the order's page (order.html)
+    "To the relay point %(point)s": ("Au point relais %(point)s", "Naar het afhaalpunt %(point)s"),
+    "To %(address)s": ("À l'adresse %(address)s", "Naar %(address)s"),
+    # the page "Delivery and returns" (delivery.html, shop_delivery.py)
+    "Home delivery in Belgium and nearby countries with its prices and delivery times, free click & collect in our shops, and how to return an article.": (
+        "La livraison à domicile en Belgique et dans les pays voisins, ses prix et délais, le click & collect gratuit dans nos boutiques, et comment retourner un article.",
+        "Levering aan huis in België en de buurlanden met prijzen en levertijden, gratis click & collect in onze winkels, en hoe je een artikel terugstuurt."),
+    "Home delivery": ("Livraison à domicile", "Levering aan huis"),
+    "We ship your order from the shop that has all of it, through Sendcloud's carriers. Prices include VAT; the checkout adds the delivery to your total before you pay.": (
+        "Nous expédions votre commande depuis la boutique qui a tout, par les transporteurs de Sendcloud. Les prix sont TVA comprise ; la commande ajoute la livraison à votre total avant le paiement.",
+        "We verzenden je bestelling vanuit de winkel die alles heeft, met de vervoerders van Sendcloud. Prijzen zijn inclusief btw; bij het afrekenen komt de levering bij je totaal voor je betaalt."),
+    "Delivery time": ("Délai de livraison", "Levertijd"),
+    "to a relay point you choose": ("en point relais, au choix", "in een afhaalpunt naar keuze"),
+    "next working day": ("jour ouvrable suivant", "volgende werkdag"),
+    "about %(days)s working days": ("%(days)s jours ouvrables environ", "ongeveer %(days)s werkdagen"),
+    "No home delivery to this country right now.": ("Pas de livraison à domicile vers ce pays pour le moment.", "Momenteel geen levering aan huis naar dit land."),
+    "Click & collect": ("Click & collect", "Click & collect"),
+    "Free. Order online and collect your order in the shop you choose:": (
+        "Gratuit. Commandez en ligne et retirez votre commande dans la boutique de votre choix :",
+        "Gratis. Bestel online en haal je bestelling af in de winkel van je keuze:"),
+    "Your order is ready %(hours)s hours after you order when the shop has everything in stock; otherwise it comes from another shop and the checkout shows the day it is ready. We keep it for you %(days)s days once it is ready.": (
+        "Votre commande est prête %(hours)s heures après votre achat quand la boutique a tout en stock ; sinon elle vient d'une autre boutique et la commande indique le jour où elle est prête. Nous la gardons pour vous %(days)s jours une fois prête.",
+        "Je bestelling is klaar %(hours)s uur na je aankoop als de winkel alles op voorraad heeft; anders komt ze uit een andere winkel en toont het afrekenen de dag waarop ze klaar is. We houden ze %(days)s dagen voor je bij zodra ze klaar is."),
+    "Returns": ("Retours", "Retour"),
+    "Once we have received the articles, we refund them to the card or account you paid with.": (
+        "Dès que nous avons reçu les articles, nous les remboursons sur la carte ou le compte utilisé pour payer.",
+        "Zodra we de artikelen ontvangen hebben, betalen we ze terug op de kaart of rekening waarmee je betaalde."),
     }

@@ -1,6 +1,6 @@
 """Fake Sendcloud, as documented, with Basic auth:
 
-- GET /api/v2/shipping_methods (prices per country),
+- GET /api/v2/shipping_methods (prices and lead times per country),
 - the service points API GET /api/v2/service-points and
   GET /api/v2/service-points/<id> (404 for an unknown point),
 - GET /api/v2/user/addresses/sender (the sender addresses: one per shop),
@@ -24,20 +24,25 @@ SHIPPING_METHODS = [
     {'id': 1001, 'name': 'bpost @home', 'carrier': 'bpost',
         'min_weight': '0.001', 'max_weight': '30.001',
         'service_point_input': 'none',
-        'countries': [{'iso_2': 'BE', 'price': 5.95},
-            {'iso_2': 'NL', 'price': 8.95}]},
+        'countries': [{'iso_2': 'BE', 'price': 5.95, 'lead_time_hours': 24},
+            {'iso_2': 'NL', 'price': 8.95, 'lead_time_hours': 48},
+            {'iso_2': 'LU', 'price': 9.95, 'lead_time_hours': 48},
+            {'iso_2': 'FR', 'price': 12.95, 'lead_time_hours': 72}]},
     {'id': 1002, 'name': 'DHL Parcel', 'carrier': 'dhl',
         'min_weight': '0.001', 'max_weight': '31.5',
         'service_point_input': 'none',
-        'countries': [{'iso_2': 'BE', 'price': 6.50}]},
+        'countries': [{'iso_2': 'BE', 'price': 6.50,
+            'lead_time_hours': 24}]},
     {'id': 1003, 'name': 'Mondial Relay Point Relais',
         'carrier': 'mondial_relay', 'min_weight': '0.001',
         'max_weight': '30.001', 'service_point_input': 'required',
-        'countries': [{'iso_2': 'BE', 'price': 3.90}]},
+        'countries': [{'iso_2': 'BE', 'price': 3.90,
+            'lead_time_hours': 72}]},
     {'id': 1004, 'name': 'PostNL Standard', 'carrier': 'postnl',
         'min_weight': '0.001', 'max_weight': '23.001',
         'service_point_input': 'none',
-        'countries': [{'iso_2': 'BE', 'price': 7.10}]},
+        'countries': [{'iso_2': 'BE', 'price': 7.10,
+            'lead_time_hours': 48}]},
     ]
 
 SERVICE_POINTS = [
