@@ -59,6 +59,70 @@ def demo_urls():
         return result
 
 
+def variant_product():
+    """A published product with colour variants that have their own
+    pictures, and a second variant whose availability differs from the
+    first's in some shop: dict(paths {lang: path}, first, second); a
+    variant is dict(id, code, colours {lang: label}, image (its picture's
+    id), shops {shop code: 'in'|'low'|'out'}, online (same)). The variants
+    in the order the page lists them (Tryton's)."""
+    from urban_stock import availability
+    from urban_website.catalog import LOW_STOCK
+    from urbantherapy.demo.data import VARIANT_VALUE_LABELS
+
+    def status(quantity):
+        return ('out' if quantity <= 0 else 'low' if quantity <= LOW_STOCK
+            else 'in')
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        pool = Pool()
+        Template = pool.get('product.template')
+        Image = pool.get('product.image')
+        Location = pool.get('stock.location')
+        shops = Location.search([('shop', '=', True),
+                ('type', '=', 'warehouse')])
+        for template in Template.search(Template.published_in('web') + [
+                    ('salable', '=', True)], order=[('id', 'ASC')]):
+            products = [p for p in template.products if p.active]
+            if not all((p.attributes or {}).get('colour')
+                    for p in products):
+                continue
+            atp = availability.for_products([p.id for p in products])
+            pictures = {i.product.id: i.id for i in Image.search(
+                    [('product', 'in', [p.id for p in products])])}
+            variants = [{
+                    'id': p.id, 'code': p.code,
+                    'colours': dict(zip(('fr', 'nl', 'en'),
+                            VARIANT_VALUE_LABELS[p.attributes['colour']])),
+                    'image': pictures.get(p.id),
+                    'shops': {s.shop_code.lower(): status(atp[(p.id, s.id)])
+                        for s in shops},
+                    'online': status(atp.total(p.id)),
+                    } for p in products]
+            differing = [v for v in variants[1:]
+                if v['shops'] != variants[0]['shops']]
+            if (len(variants) < 2 or not differing
+                    or not all(v['image'] for v in variants)):
+                continue
+            paths = {}
+            for lang in ('fr', 'nl', 'en'):
+                with Transaction().set_context(language=lang):
+                    paths[lang] = '%s/products/%s' % (
+                        '' if lang == 'fr' else '/' + lang,
+                        Template(template.id).slug)
+            return {'paths': paths, 'first': variants[0],
+                'second': differing[0]}
+    raise AssertionError("the demo has no product with colour pictures")
+
+
+def shop_statuses(html):
+    "{shop code: 'in'|'low'|'out'} of the product page's shop list"
+    block = re.search(r'<ul class="plain stock"[^>]*>(.*?)</ul>', html,
+        re.S).group(1)
+    return dict(re.findall(
+            r'href="(?:/\w\w)?/shops/(\w+)">[^<]*</a>\s*'
+            r'<span class="(in|low|out)"', block))
+
+
 class WebsiteTestCase(unittest.TestCase):
 
     @classmethod
@@ -93,7 +157,10 @@ class WebsiteTestCase(unittest.TestCase):
         for tag in ('og:title', 'og:description', 'og:url', 'og:type'):
             self.assertIn('property="%s"' % tag, html)
         self.assertIn('name="twitter:card"', html)
-        self.assertNotRegex(html, r'<script(?! type="application/ld\+json")')
+        # no inline script: JSON-LD data, and our own small scripts from
+        # /assets/ (allowed by the CSP's 'self'), loaded as modules
+        self.assertNotRegex(html, r'<script(?! type="application/ld\+json")'
+            r'(?! type="module" src="/assets/\w[\w.-]*\?v=\w+"></script>)')
         self.assertNotIn('rel="stylesheet"', html)
         self.assertIn('<style>', html)
 
@@ -262,6 +329,74 @@ class WebsiteTestCase(unittest.TestCase):
                 self.assertIn(city, html)
             self.assertIn('fetchpriority="high"', html)
             self.assertRegex(html, r'<img [^>]*width="\d+" height="\d+"')
+
+    def chosen_variant(self, html):
+        """(swatch text, swatch href, main picture src, form's product,
+        {shop: status}, online status) of a product page"""
+        swatches = re.findall(r'<a class="swatch"([^>]*)>(.*?)</a>', html,
+            re.S)
+        current = [(attributes, text) for attributes, text in swatches
+            if 'aria-current="true"' in attributes]
+        self.assertEqual(len(current), 1, swatches)
+        (attributes, text), = current
+        href = re.search(r'href="([^"]*)"', attributes).group(1)
+        gallery = html[html.index('<div class="gallery">'):]
+        picture = re.search(r'<img src="([^"]*)"', gallery).group(1)
+        form = re.search(r'<form class="[^"]*add-to-cart".*?</form>', html,
+            re.S).group(0)
+        product = re.search(r'name="product" value="(\d+)"', form).group(1)
+        online = re.search(r'id="online-stock" class="(in|low|out)"',
+            html).group(1)
+        return (' '.join(re.sub('<[^>]*>', ' ', text).split()),
+            href.replace('&amp;', '&'), picture, int(product),
+            shop_statuses(html), online)
+
+    def test_product_variant_chosen(self):
+        """?variant=<code> chooses a variant (a link, no script needed): its
+        colour in the reader's language, marked; its own picture; its
+        availability in each shop and online; the add-to-cart form posts
+        it. The canonical URL stays the product's."""
+        case = variant_product()
+        first, second = case['first'], case['second']
+        for lang in ('fr', 'nl', 'en'):
+            path = case['paths'][lang]
+            seen = {}
+            for variant in (first, second):
+                with self.subTest(lang=lang, variant=variant['code']):
+                    html = self.get('%s?variant=%s' % (
+                            path, variant['code'])).get_data(as_text=True)
+                    self.assert_seo(html, lang, path)
+                    label, href, picture, product, shops, online = (
+                        self.chosen_variant(html))
+                    self.assertIn(variant['colours'][lang], label)
+                    self.assertEqual(href,
+                        '%s?variant=%s' % (path, variant['code']))
+                    self.assertTrue(picture.startswith(
+                            '/media/%s/' % variant['image']), picture)
+                    self.assertEqual(product, variant['id'])
+                    self.assertEqual(shops, variant['shops'])
+                    self.assertEqual(online, variant['online'])
+                    seen[variant['code']] = (picture, shops)
+                    # each variant is an offer of its own (SEO)
+                    offers = json_ld(html)['Product']['offers']['offers']
+                    self.assertLessEqual({first['code'], second['code']},
+                        {o['sku'] for o in offers})
+            # what differs between the two: picture and shop availability
+            self.assertNotEqual(seen[first['code']][0],
+                seen[second['code']][0])
+            self.assertNotEqual(seen[first['code']][1],
+                seen[second['code']][1])
+            # without a choice, or with one that means nothing: the first
+            for query in ('', '?variant=nope', '?variant=',
+                    '?variant=%s%%27%%3B&variant=x' % second['code']):
+                with self.subTest(lang=lang, query=query):
+                    html = self.get(path + query).get_data(as_text=True)
+                    self.assert_seo(html, lang, path)
+                    label, _, picture, product, shops, _ = (
+                        self.chosen_variant(html))
+                    self.assertEqual(product, first['id'])
+                    self.assertIn(first['colours'][lang], label)
+                    self.assertEqual(shops, first['shops'])
 
     def test_product_slug_of_another_language_redirects(self):
         response = self.get('/en' + self.urls['fr']['product'], status=301)

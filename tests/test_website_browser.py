@@ -11,7 +11,7 @@ from urbantherapy.testing import activate_demo
 
 from urban_website import settings
 
-from .test_website import demo_urls
+from .test_website import demo_urls, variant_product
 from .website_server import LocalServer
 
 CHROMIUM = os.environ.get('URBAN_CHROMIUM', '/usr/bin/chromium')
@@ -161,6 +161,46 @@ class WebsiteBrowserTestCase(unittest.TestCase):
         self.assertIn(urls['product_name'],
             page.locator('.cart-table').inner_text())
         self.assertEqual(page.locator('#cart-count').inner_text(), '1')
+
+    def test_variant_swatches(self):
+        """A click on a swatch shows that variant's picture and availability
+        without reloading, puts ?variant= in the address, and the cart gets
+        that variant"""
+        case = variant_product()
+        first, second = case['first'], case['second']
+        page = self.page
+        self.open(case['paths']['en'])
+        self.check_common('en')
+        main = page.locator('.gallery img').first
+        self.assertIn('/media/%s/' % first['image'], main.get_attribute('src'))
+        swatch = page.locator('a.swatch[href$="?variant=%s"]'
+            % second['code'])
+        self.assertIn(second['colours']['en'], swatch.inner_text())
+        page.evaluate('window.notReloaded = true')
+        swatch.click()
+        page.wait_for_url('**?variant=%s' % second['code'])
+        self.assertTrue(page.evaluate('window.notReloaded === true'))
+        self.assertEqual(swatch.get_attribute('aria-current'), 'true')
+        self.assertEqual(page.locator('a.swatch[aria-current]').count(), 1)
+        self.assertIn('/media/%s/' % second['image'],
+            main.get_attribute('src'))
+        self.assertIn('/media/%s/' % second['image'],
+            main.get_attribute('srcset'))
+        statuses = {}
+        for item in page.locator('.stock li').all():
+            code = item.locator('a').get_attribute('href').rsplit('/', 1)[1]
+            statuses[code] = item.locator('span').get_attribute('class')
+        self.assertEqual(statuses, second['shops'])
+        self.assertEqual(page.locator('#online-stock').get_attribute('class'),
+            second['online'])
+        self.assertEqual(page.locator(
+                'form.add-to-cart [name=product]').input_value(),
+            str(second['id']))
+        self.assertEqual(self.errors, [])
+        page.locator('#add-to-cart').click()
+        page.wait_for_url('**/en/cart?added=1')
+        self.assertIn(second['colours']['en'],
+            page.locator('.cart-table .variant').inner_text())
 
     def test_shop(self):
         for lang, prefix, hours in [('fr', '', "Heures d'ouverture"),

@@ -10,6 +10,7 @@ from trytond.transaction import Transaction
 
 from urban_catalog import facets
 from urban_catalog.pricing import public_prices
+from urban_catalog.variants import attribute_values, variant_label
 from urban_stock import availability
 
 from . import i18n
@@ -43,34 +44,62 @@ def slugs(Model, ids):
     return result
 
 
+def _pictures(rows):
+    "{image id: Picture} of product.image rows that have renditions"
+    Rendition = Pool().get('urban.product.image.rendition')
+    if not rows:
+        return {}
+    sources, digests = {r['id']: {} for r in rows}, {}
+    for row in Rendition.search_read([('image', 'in', list(sources))],
+            fields_names=['image', 'kind', 'width', 'height',
+                'source_digest']):
+        sources[row['image']][row['kind']] = (row['width'], row['height'])
+        digests[row['image']] = row['source_digest'][:12]
+    return {r['id']: Picture(r['id'], digests[r['id']], sources[r['id']],
+            r['description'] or '')
+        for r in rows if sources[r['id']]}
+
+
 def pictures(template_ids, first_only=False):
-    "{template_id: [Picture]} with the renditions' sizes (not their data)"
-    pool = Pool()
-    Image = pool.get('product.image')
-    Rendition = pool.get('urban.product.image.rendition')
+    """{template_id: [Picture]} with the renditions' sizes (not their data);
+    the template's own pictures before its variants' (a card shows the
+    product, not one of its colours)"""
+    Image = Pool().get('product.image')
     result = {t: [] for t in template_ids}
     if not template_ids:
         return result
     images = Image.search_read([('template', 'in', list(template_ids))],
-        fields_names=['template', 'description'])
+        fields_names=['template', 'product', 'description'])
+    images.sort(key=lambda r: r['product'] is not None)  # stable: keeps order
     kept, seen = [], set()
     for row in images:
         if first_only and row['template'] in seen:
             continue
         seen.add(row['template'])
         kept.append(row)
-    sources, digests = {r['id']: {} for r in kept}, {}
-    for row in Rendition.search_read([('image', 'in', list(sources))],
-            fields_names=['image', 'kind', 'width', 'height',
-                'source_digest']):
-        sources[row['image']][row['kind']] = (row['width'], row['height'])
-        digests[row['image']] = row['source_digest'][:12]
+    found = _pictures(kept)
     for row in kept:
-        if sources[row['id']]:
-            result[row['template']].append(Picture(row['id'],
-                    digests[row['id']], sources[row['id']],
-                    row['description'] or ''))
+        if row['id'] in found:
+            result[row['template']].append(found[row['id']])
     return result
+
+
+def variant_pictures(template, variant_ids):
+    """(the product's pictures shared by its variants, {variant id: main
+    Picture or None}): a variant's main picture is its own first one, else
+    the product's first, as product_image orders them (images_used)"""
+    Image = Pool().get('product.image')
+    rows = Image.search_read([('template', '=', template.id)],
+        fields_names=['product', 'description'])
+    found = _pictures(rows)
+    rows = [r for r in rows if r['id'] in found]
+    shared = [found[r['id']] for r in rows if r['product'] is None]
+    main = {}
+    for row in rows:
+        if row['product'] is not None:
+            main.setdefault(row['product'], found[row['id']])
+    return shared, {v: main.get(v, shared[0] if shared else None)
+        for v in variant_ids}
 
 
 Card = namedtuple('Card', 'id name slug universe picture price currency '
@@ -164,35 +193,58 @@ def product_by_slug(slug):
     return found[0] if found else None
 
 
-Variant = namedtuple('Variant', 'id code label price untaxed currency')
-ShopStock = namedtuple('ShopStock', 'shop quantity')
+Variant = namedtuple('Variant', 'id key code label axes colour price '
+    'untaxed currency picture stock online online_status')
+# key: what ?variant= names it by (its code); axes: the names of its
+# attributes ('Colour'); stock: [ShopStock] in the order of shops();
+# online: its available quantity online
+ShopStock = namedtuple('ShopStock', 'shop quantity status')
+
+
+def status(quantity):
+    "'in', 'low' or 'out': what the page says of an available quantity"
+    if quantity <= 0:
+        return 'out'
+    return 'low' if quantity <= LOW_STOCK else 'in'
 
 
 def product_details(template):
-    "Variants with prices and per-shop availability of a product"
-    pool = Pool()
-    Attribute = pool.get('product.attribute')
+    """([Variant], [shared Picture]): the variants of a product with their
+    label in the reader's language, price, main picture and availability
+    per shop and online; the pictures common to them"""
     variants = [p for p in template.products if p.active]
     prices = public_prices(variants, company=company())
-    names = {n for v in variants for n in (v.attributes or {})}
-    attributes = {a.name: a for a in Attribute.search(
-            [('name', 'in', list(names))])} if names else {}
-    labels = {}
-    for variant in variants:
-        labels[variant.id] = ', '.join(
-            attributes[name].format(value) if name in attributes
-            else str(value)
-            for name, value in sorted((variant.attributes or {}).items()))
-    result = [Variant(v.id, v.code, labels[v.id], prices[v.id][1],
-            prices[v.id][0], prices[v.id][2])
-        for v in variants if v.id in prices]
+    values = attribute_values(variants)
+    shared, main = variant_pictures(template, [v.id for v in variants])
     shop_list = shops()
-    atp = availability.for_products([v.id for v in variants],
-        [s.id for s in shop_list])
-    stock = [ShopStock(shop, sum(atp[(v.id, shop.id)] for v in variants))
-        for shop in shop_list]
-    online = sum(atp.total(v.id) for v in variants)
-    return result, stock, online
+    # every warehouse: the online total counts the central stock room too
+    atp = availability.for_products([v.id for v in variants])
+    result = []
+    for v in variants:
+        if v.id not in prices:
+            continue
+        colours = [a['value_label'] for a in values[v.id]
+            if a['name'] == facets.COLOUR]
+        untaxed, taxed, currency = prices[v.id]
+        online = atp.total(v.id)
+        result.append(Variant(id=v.id, key=v.code or str(v.id), code=v.code,
+                label=variant_label(values[v.id]),
+                axes=' / '.join(a['label'] for a in values[v.id]) or None,
+                colour=colours[0] if colours else None,
+                price=taxed, untaxed=untaxed, currency=currency,
+                picture=main[v.id],
+                stock=[ShopStock(s, atp[(v.id, s.id)],
+                        status(atp[(v.id, s.id)])) for s in shop_list],
+                online=online, online_status=status(online)))
+    return result, shared
+
+
+def chosen_variant(variants, key):
+    "The variant ?variant= names; the first when it names none of them"
+    for variant in variants:
+        if key and variant.key == key:
+            return variant
+    return variants[0]
 
 
 def shops():

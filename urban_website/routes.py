@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import mimetypes
 from http import HTTPStatus
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from trytond.exceptions import UserError
@@ -316,15 +317,20 @@ def search(request, pool, lang):
 
 @localized('/products/<slug>')
 def product(request, pool, lang, slug):
+    """A product with its variants; ?variant=<code> chooses the one shown
+    (picture, price, availability) and put in the cart: a plain link, the
+    page's script only spares the reload"""
     _ = functools.partial(i18n.gettext, lang)
     Template = pool.get('product.template')
     template = catalog.product_by_slug(slug)
     if not template:
         return moved(request, pool, lang, Template, slug, '/products/%s',
             lambda: catalog.product_by_slug(slug))
-    variants, stock, online = catalog.product_details(template)
+    variants, shared = catalog.product_details(template)
     if not variants:
         return not_found(request, lang)
+    chosen = catalog.chosen_variant(variants,
+        request.args.get('variant', '')[:64])
     slugs = catalog.slugs(Template, [template.id])[template.id]
     universe_slug = (catalog.slugs(pool.get('product.category'),
             [template.universe.id])[template.universe.id][lang]
@@ -335,18 +341,19 @@ def product(request, pool, lang, slug):
     home = settings.absolute(i18n.url(lang, '/'))
     low = min(variants, key=lambda v: v.price)
     high = max(variants, key=lambda v: v.price)
-    in_stock = online > 0 or any(s.quantity > 0 for s in stock)
+    in_stock = any(v.online > 0 or any(s.quantity > 0 for s in v.stock)
+        for v in variants)
     offer = {
         '@type': 'AggregateOffer' if len(variants) > 1 else 'Offer',
         'priceCurrency': low.currency,
-        'availability': 'https://schema.org/%s' % (
-            'InStock' if in_stock else 'OutOfStock'),
+        'availability': availability_ld(in_stock),
         'url': canonical,
         'seller': {'@id': settings.absolute('/#organization')},
         }
     if len(variants) > 1:
         offer.update(lowPrice=str(low.price), highPrice=str(high.price),
-            offerCount=len(variants))
+            offerCount=len(variants),
+            offers=[variant_offer(v, template, canonical) for v in variants])
     else:
         offer['price'] = str(low.price)
     description = (template.description_long or template.name)
@@ -366,17 +373,42 @@ def product(request, pool, lang, slug):
     if template.creator:
         product_ld['brand'] = {'@type': 'Brand',
             'name': template.creator.name}
+    # the chosen variant's own picture takes the place of the product's
+    # first one
+    main = chosen.picture
     return page(request, 'product.html', lang,
         {l: '/products/%s' % s for l, s in slugs.items() if s},
         title="%s — Urban Therapy" % template.name,
         description=description[:160], og_type='product',
-        product=template, variants=variants, low=low,
+        product=template, slug=slug, variants=variants, chosen=chosen,
         from_price=len({v.price for v in variants}) > 1,
-        stock=stock, in_stock=in_stock, low_stock=catalog.LOW_STOCK,
-        pictures=pictures, universe_slug=universe_slug,
-        og_image=settings.absolute('/media/%s/zoom.webp'
-            % pictures[0].image_id) if pictures else None,
+        stock=chosen.stock, in_stock=in_stock, low_stock=catalog.LOW_STOCK,
+        main_picture=main, pictures=shared[1:],
+        universe_slug=universe_slug,
+        og_image=settings.absolute('/media/%s/zoom.webp' % main.image_id)
+        if main else None,
         structured=json_ld(product_ld, render.breadcrumb(crumbs)))
+
+
+def availability_ld(in_stock):
+    return 'https://schema.org/%s' % ('InStock' if in_stock else 'OutOfStock')
+
+
+def variant_offer(variant, template, canonical):
+    "The schema.org Offer of one variant (its SKU, colour, own page)"
+    offer = {
+        '@type': 'Offer', 'sku': variant.code or variant.key,
+        'price': str(variant.price), 'priceCurrency': variant.currency,
+        'availability': availability_ld(variant.online > 0
+            or any(s.quantity > 0 for s in variant.stock)),
+        'url': '%s?variant=%s' % (canonical, quote(variant.key)),
+        }
+    if variant.label:
+        offer['itemOffered'] = {'@type': 'Product',
+            'name': '%s, %s' % (template.name, variant.label)}
+        if variant.colour:
+            offer['itemOffered']['color'] = variant.colour
+    return offer
 
 
 def moved(request, pool, lang, Model, slug, pattern, lookup):

@@ -4,6 +4,8 @@ order page; merged into i18n.CATALOG; English is the source)."""
 CATALOG = {
     "Add to cart": ("Ajouter au panier", "In winkelmandje"),
     "Variant": ("Variante", "Variant"),
+    "%(name)s:": ("%(name)s :", "%(name)s:"),
+    "Online": ("En ligne", "Online"),
     "articles": ("articles", "artikelen"),
     "Your cart": ("Votre panier", "Je winkelmandje"),
     "Discover our universes": ("Découvrir nos univers", "Ontdek onze universums"),

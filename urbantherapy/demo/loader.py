@@ -474,6 +474,9 @@ class DemoLoader:
                             }])
                 names.append((template, triple))
                 alts.append((image, triple))
+                if axis == 'colour':
+                    alts.extend(self._colour_pictures(
+                            Image, template, SEED + n, kind, triple))
                 descriptions.append((template, (
                     "%s de %s. Dessiné en Belgique, fabriqué en petites "
                     "séries." % (triple[0], creator.name),
@@ -490,6 +493,26 @@ class DemoLoader:
             self.product_ids = [p.id for p in Product.search([])]
             transaction.commit()
         self.run_queued_tasks(transaction, "Picture renditions")
+
+    @staticmethod
+    def _colour_pictures(Image, template, seed, kind, triple):
+        """One picture per colour variant (product_image's variant
+        pictures): the same object drawn in the variant's colour, so that
+        choosing a colour shows it. [(image, alt triple)]"""
+        variants = [p for p in template.products
+            if (p.attributes or {}).get('colour')]
+        images = Image.create([{
+                    'template': template.id, 'product': p.id,
+                    'image': draw_product(seed, kind, p.attributes['colour']),
+                    'description': '%s, %s' % (triple[2],
+                        data.VARIANT_VALUE_LABELS[
+                            p.attributes['colour']][2].lower()),
+                    } for p in variants])
+        return [(image, tuple('%s, %s' % (triple[i],
+                        data.VARIANT_VALUE_LABELS[
+                            p.attributes['colour']][i].lower())
+                    for i in range(3)))
+            for image, p in zip(images, variants)]
 
     def load_stock(self):
         from trytond.pool import Pool
