@@ -1,6 +1,8 @@
 """Lighthouse (npm, bench/lighthouse/) with Debian's chromium on the landing,
-a universe, a product and a shop page of the demo business, mobile preset
-(Lighthouse's default: emulated phone, slow 4G, 4x CPU slowdown).
+a universe, a product and a shop page of the demo business, the delivery
+page, and the web shop's cart and checkout (with the product in the cart,
+the cart's cookie sent), mobile preset (Lighthouse's default: emulated
+phone, slow 4G, 4x CPU slowdown).
 
 Prints `PAGE_CATEGORY=score` lines (performance, accessibility,
 best_practices, seo; 0-100) per page, e.g. `landing_seo=100`.
@@ -62,15 +64,31 @@ def page_paths(lang):
             'universe': '%s/universes/%s' % (prefix, universe.slug),
             'product': '%s/products/%s' % (prefix, product.slug),
             'shop': prefix + '/shops/bxl',
-            }
+            'delivery': prefix + '/delivery',
+            'cart': prefix + '/cart',
+            'checkout': prefix + '/checkout',
+            }, product.products[0].id
 
 
-def lighthouse(url, chromium, output):
+def cart_cookie(server, product):
+    "The Cookie header of a visitor with product in the cart"
+    import requests
+    visitor = requests.Session()
+    response = visitor.post(server.url + '/cart/add', data={
+            'product': str(product), 'quantity': '1'},
+        headers={'Origin': server.url}, allow_redirects=False, timeout=60)
+    assert response.status_code == 303, response.status_code
+    return '; '.join('%s=%s' % (c.name, c.value) for c in visitor.cookies)
+
+
+def lighthouse(url, chromium, output, cookie=None):
     env = dict(os.environ, CHROME_PATH=chromium)
     subprocess.run([str(LIGHTHOUSE), url, '--quiet',
             '--output=json', '--output-path=%s' % output,
             '--only-categories=%s' % ','.join(CATEGORIES),
-            '--chrome-flags=--headless=new --no-sandbox --disable-gpu'],
+            '--chrome-flags=--headless=new --no-sandbox --disable-gpu']
+        + (['--extra-headers=%s' % json.dumps({'Cookie': cookie})]
+            if cookie else []),
         env=env, check=True, timeout=300)
     report = json.loads(pathlib.Path(output).read_text())
     scores = {c: round(report['categories'][c]['score'] * 100)
@@ -98,15 +116,18 @@ def main():
     from trytond.tests.test_tryton import drop_db
 
     from tests.website_server import LocalServer
-    paths = page_paths(args.lang)
+    paths, product = page_paths(args.lang)
     try:
         with LocalServer() as server, tempfile.TemporaryDirectory() as tmp:
             config.set('urban', 'site_url', server.url)
             for name, path in paths.items():
                 runs = []
                 for run in range(args.runs):
+                    cookie = (cart_cookie(server, product)
+                        if name in {'cart', 'checkout'} else None)
                     runs.append(lighthouse(server.url + path, args.chromium,
-                            os.path.join(tmp, '%s-%s.json' % (name, run))))
+                            os.path.join(tmp, '%s-%s.json' % (name, run)),
+                            cookie=cookie))
                 for category in CATEGORIES:
                     score = statistics.median(r[0][category] for r in runs)
                     print('%s_%s=%g' % (name, category.replace('-', '_'),
