@@ -339,6 +339,40 @@ class WebsiteShopTestCase(ApiTestCase):
         self.assertEqual(committed(parties), [])
         self.assertNotIn('id="cart-empty"', self.cart(visitor))
 
+    def test_checkout_throttled(self):
+        """A client that places orders by the dozen is stopped (each one
+        holds stock and starts a payment): 429 with Retry-After, nothing
+        written"""
+        def forget():
+            Throttle = Pool().get('urban.throttle')
+            Throttle.delete(Throttle.search([('scope', '=', 'checkout')]))
+        committed(forget)
+        set_config(checkout_throttle='2/3600')
+        try:
+            product, shop, _ = self.in_stock(minimum=8)
+            for _ in range(2):
+                visitor = self.visitor()
+                self.add(visitor, product)
+                self.checkout(visitor,
+                    'buyer-%s@example.com' % uuid.uuid4().hex[:10], shop)
+            email = 'third-%s@example.com' % uuid.uuid4().hex[:10]
+            visitor = self.visitor()
+            self.add(visitor, product)
+            response = self.checkout(visitor, email, shop, status=429)
+            self.assertGreater(int(response.headers['Retry-After']), 0)
+            self.assertIn("Too many attempts", response.text)
+
+            def parties():
+                Contact = Pool().get('party.contact_mechanism')
+                return Contact.search([('value', '=', email)])
+            self.assertEqual(committed(parties), [])
+            # the cart is kept for later
+            self.assertNotIn('id="cart-empty"', self.cart(visitor))
+        finally:
+            config._config.remove_option('urban', 'checkout_throttle')
+            config._cache_clear()
+            committed(forget)
+
     def test_welcome_code_for_each_guest(self):
         """A shop's welcome code (first order, once per customer) serves
         every guest: each guest is its own customer; the same customer

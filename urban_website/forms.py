@@ -19,18 +19,19 @@ DEVICE = re.compile(r'^[A-Za-z0-9_-]{22,64}$')
 YEAR = 365 * 24 * 3600
 
 
-def limit():
+def limit(setting='form_throttle'):
     "(actions, seconds) allowed per client address on a public form"
-    actions, _, seconds = settings.get('form_throttle').partition('/')
+    actions, _, seconds = settings.get(setting).partition('/')
     return int(actions), int(seconds or 3600)
 
 
-def throttle(request, scope):
+def throttle(request, scope, setting='form_throttle'):
     """Count a submission of the form scope by the request's client: None
-    when allowed, else the seconds to wait. The count is committed at once,
-    so that a submission that fails later still counts."""
+    when allowed, else the seconds to wait (the limit is the setting's).
+    The count is committed at once, so that a submission that fails later
+    still counts."""
     Throttle = Pool().get('urban.throttle')
-    actions, seconds = limit()
+    actions, seconds = limit(setting)
     wait = Throttle.hit(scope, client_key(request.remote_addr), actions,
         seconds)
     Transaction().commit()

@@ -21,7 +21,7 @@ from trytond.exceptions import UserError
 from trytond.protocols.wrappers import redirect
 from trytond.transaction import Transaction
 
-from . import i18n, legal, pro_session, settings, shop_cart
+from . import forms, i18n, legal, pro_session, settings, shop_cart
 from .routes import localized, not_found
 
 EMAIL = re.compile(r'^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$')
@@ -179,6 +179,12 @@ def checkout(request, pool, lang):
         return refused(422, _(lang, "Please accept the terms of sale."))
     if not _stripe().publishable_key():
         return refused(503, _(lang, MESSAGES['payment_unavailable']))
+    # each order holds stock and starts a payment: a client that places
+    # them by the dozen is stopped before it holds a shop's shelves
+    wait = forms.throttle(request, 'checkout', setting='checkout_throttle')
+    if wait:
+        return forms.too_many(refused(429, _(lang, "Too many attempts. "
+                    "Please wait a few minutes.")), wait)
     party = rules.party_by_email(email, name, language=lang)
     order_token = secrets.token_urlsafe(32)
     sale.api_order_token = token_hash(order_token)
