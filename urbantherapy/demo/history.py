@@ -1482,6 +1482,8 @@ class History:
                 if not table.startswith('account_invoice'):
                     bulk.cursor.execute('ANALYZE "%s"' % table)
         pool.get('urban.analytics.order.fact').rebuild()
+        # what the year's buyers bought together (the daily cron's job)
+        pool.get('urban.analytics.recommendation').rebuild()
         self.timings['facts'] = time.monotonic() - started
 
     def invoice_pro_orders(self, sale_ids):
