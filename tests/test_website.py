@@ -303,6 +303,19 @@ class WebsiteTestCase(unittest.TestCase):
         html = self.get('/search').get_data(as_text=True)
         self.assertIn("Tapez un produit, une marque ou une référence.", html)
 
+    def test_you_may_also_like(self):
+        """A product page proposes 4 other products its buyers also
+        bought (or its universe's best sellers), each a page of the site"""
+        for lang in ('fr', 'en'):
+            path = self.urls[lang]['product']
+            html = self.get(path).get_data(as_text=True)
+            section = html.split('id="related"')[1].split('</ul>')[0]
+            links = re.findall(r'href="([^"]+/products/[^"]+)"', section)
+            self.assertEqual(len(links), 4, section)
+            self.assertNotIn(path, links)
+            for link in links:
+                self.get(link)
+
     def test_product_page(self):
         for lang in ('fr', 'nl', 'en'):
             urls = self.urls[lang]

@@ -238,6 +238,18 @@ class WebsiteShopTestCase(ApiTestCase):
         self.assertEqual(unknown.status_code, 404)
         self.assertIn('cannot be bought online', unknown.text)
 
+    def test_complete_the_look(self):
+        "The cart proposes other products than those in it"
+        product, _, _ = self.in_stock(minimum=2)
+        visitor = self.visitor()
+        self.add(visitor, product)
+        html = self.cart(visitor)
+        section = html.split('id="complete"')[1].split('</ul>')[0]
+        links = re.findall(r'href="(/en/products/[^"]+)"', section)
+        self.assertEqual(len(links), 4, section)
+        name, _, _ = self.names(product)
+        self.assertNotIn(name, section)
+
     def test_coupon_any_case(self):
         "A code typed in any case applies once; an unknown one is refused"
         product, _, _ = self.in_stock()

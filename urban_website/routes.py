@@ -384,10 +384,18 @@ def product(request, pool, lang, slug):
         from_price=len({v.price for v in variants}) > 1,
         stock=chosen.stock, in_stock=in_stock, low_stock=catalog.LOW_STOCK,
         main_picture=main, pictures=shared[1:],
-        universe_slug=universe_slug,
+        universe_slug=universe_slug, related=related(pool, template),
         og_image=settings.absolute('/media/%s/zoom.webp' % main.image_id)
         if main else None,
         structured=json_ld(product_ld, render.breadcrumb(crumbs)))
+
+
+def related(pool, template, limit=4):
+    """Cards of what the product's buyers also bought (urban_analytics),
+    sold online: the page is cached for everyone, so nothing personal"""
+    Recommendation = pool.get('urban.analytics.recommendation')
+    return catalog.cards(Recommendation.propose([template.id],
+            channel='web', limit=limit))
 
 
 def availability_ld(in_stock):

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from trytond.exceptions import UserError
+from trytond.pool import Pool
 from trytond.protocols.wrappers import redirect
 from trytond.transaction import Transaction
 
@@ -18,7 +19,7 @@ from urban_checkout import cart
 from urban_checkout.cart import CartError
 from urbantherapy.routing import parse_id
 
-from . import forms, i18n, pro_session, settings
+from . import catalog, forms, i18n, pro_session, settings
 from .render import page
 from .routes import localized
 
@@ -111,7 +112,22 @@ def cart_page(request, lang, sale=None, status=200, error=None, code=''):
     return shop_page(request, 'cart.html', lang, '/cart', status=status,
         title="%s — Urban Therapy" % _(lang, "Your cart"),
         description=_(lang, "Your cart"), cart=view(sale) if sale else None,
-        error=error, code=forms.printable(code))
+        error=error, code=forms.printable(code),
+        complete=complete_the_look(sale))
+
+
+def complete_the_look(sale, limit=4):
+    """Cards of what goes with the cart's articles (urban_analytics),
+    sold online, not for a customer who has them already"""
+    lines = [l for l in sale.lines if l.type == 'line' and l.product] if (
+        sale) else []
+    if not lines:
+        return []
+    Recommendation = Pool().get('urban.analytics.recommendation')
+    party = sale.party if sale.party != sale.web_shop.guest_party else None
+    return catalog.cards(Recommendation.propose(
+            {l.product.template.id for l in lines}, channel='web',
+            party=party.id if party else None, limit=limit))
 
 
 def refusal(request, lang, problem, code=''):

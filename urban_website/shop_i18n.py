@@ -2,6 +2,8 @@
 order page; merged into i18n.CATALOG; English is the source)."""
 
 CATALOG = {
+    "You may also like": ("Vous aimerez aussi", "Misschien vind je dit ook mooi"),
+    "Complete the look": ("Pour compléter", "Maak het af met"),
     "Add to cart": ("Ajouter au panier", "In winkelmandje"),
     "Variant": ("Variante", "Variant"),
     "%(name)s:": ("%(name)s :", "%(name)s:"),
