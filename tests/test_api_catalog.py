@@ -33,6 +33,30 @@ class ApiCatalogTestCase(ApiTestCase):
             if not cursor:
                 return items
 
+    def test_recommendations(self):
+        """What goes with a product (anyone), for you (a customer): cards
+        of other sellable products; unknown product 404, unknown shop 422,
+        for you needs a login"""
+        product = self.page('/api/v1/products')['items'][0]
+        url = '/api/v1/products/%d/recommendations' % product['id']
+        items = self.page(url)['items']
+        self.assertEqual(len(items), 8)
+        self.assertNotIn(product['id'], [i['id'] for i in items])
+        self.assertTrue(all(i['in_stock'] for i in items))
+        shops = self.page('/api/v1/shops')['items']
+        in_shop = self.page('%s?shop=%s' % (url, shops[0]['code']))['items']
+        self.assertTrue(in_shop)
+        self.assertProblem(self.get(url + '?shop=NOWHERE'), 422,
+            'unknown_shop')
+        self.assertProblem(self.get(
+                '/api/v1/products/999999/recommendations'), 404)
+        self.assertProblem(self.get('/api/v1/recommendations'), 401)
+        _, auth = self.new_user()
+        mine = self.get('/api/v1/recommendations', **auth)
+        self.assertEqual(mine.status_code, 200, mine.data)
+        # a new customer: best sellers and new arrivals
+        self.assertEqual(len(self.json(mine)['items']), 8)
+
     def test_universes(self):
         "Seven universes in order, translated, with product counts"
         fr = self.page('/api/v1/universes')['items']

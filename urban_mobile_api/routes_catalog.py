@@ -6,6 +6,7 @@ Public reads: ETag + Cache-Control, varying on Accept-Language."""
 import datetime as dt
 import json
 
+from trytond.pool import Pool
 from trytond.protocols.wrappers import Response
 
 from urban_stock import availability
@@ -65,7 +66,14 @@ def list_products(call):
     except catalog.UnknownShop:
         raise api.Problem(422, 'unknown_shop', "Unknown shop",
             "See /api/v1/shops for the shop codes.")
-    items = [schemas.ProductCard(
+    return api.etag_response(call.request, schemas.ProductPage(
+            items=product_cards(ids), next_cursor=next_cursor),
+        max_age=MAX_AGE)
+
+
+def product_cards(ids):
+    "ProductCard of the templates ids, in their order"
+    return [schemas.ProductCard(
             id=c['template']['id'],
             slug=c['template']['slug'],
             name=c['template']['name'],
@@ -78,8 +86,50 @@ def list_products(call):
             in_stock=c['online_quantity'] > 0,
             new=c['new'],
             ) for c in catalog.cards(ids)]
+
+
+def _shop(code):
+    "The shop of a recommendation query's code, or None; 422 when unknown"
+    if not code:
+        return None
+    shop = catalog.shop_by_code(code)
+    if not shop:
+        raise api.Problem(422, 'unknown_shop', "Unknown shop",
+            "See /api/v1/shops for the shop codes.")
+    return shop.id
+
+
+@api.endpoint('GET', '/products/<id:product_id>/recommendations',
+    summary="What goes with a product", tags=TAGS,
+    query=schemas.RecommendationQuery, response=schemas.ProductPage,
+    public_cache=True, errors=(404, 422))
+def product_recommendations(call, product_id):
+    """Up to 8 products the product's buyers also bought (all channels),
+    completed by its universe's best sellers and new arrivals; only what
+    the app sells and the shop (or online stock) has"""
+    if not catalog.find_template(template_id=product_id):
+        raise api.Problem(404, 'not_found', "No such product")
+    Recommendation = Pool().get('urban.analytics.recommendation')
+    proposed = Recommendation.propose([product_id], channel='app',
+        shop=_shop(call.query.shop))
     return api.etag_response(call.request, schemas.ProductPage(
-            items=items, next_cursor=next_cursor), max_age=MAX_AGE)
+            items=product_cards([t.id for t in proposed])), max_age=MAX_AGE)
+
+
+@api.endpoint('GET', '/recommendations', summary="For you",
+    tags=TAGS, auth='required', query=schemas.RecommendationQuery,
+    response=schemas.ProductPage, errors=(422,))
+def my_recommendations(call):
+    """Up to 8 products for the customer: what goes with what they bought
+    in the last year in every channel (not what they have already,
+    consumables aside), else the best sellers and new arrivals"""
+    Recommendation = Pool().get('urban.analytics.recommendation')
+    from urban_analytics.recommend import bought_by
+    party = call.party
+    seeds = bought_by(party.id) if party else []
+    proposed = Recommendation.propose(seeds, channel='app',
+        party=party.id if party else None, shop=_shop(call.query.shop))
+    return schemas.ProductPage(items=product_cards([t.id for t in proposed]))
 
 
 @api.endpoint('GET', '/search/suggestions',

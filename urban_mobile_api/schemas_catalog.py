@@ -105,6 +105,12 @@ class ProductQuery(Model):
     limit: int = Field(24, ge=1, le=LIMIT_MAX)
 
 
+class RecommendationQuery(Model):
+    shop: str | None = Field(None, max_length=16, pattern=r'^[A-Za-z0-9_-]+$',
+        description="Code of the customer's shop: only what it has in "
+        "stock (else what can be sent)")
+
+
 class SuggestionQuery(Model):
     q: str = Field(min_length=2, max_length=200,
         description="What the customer has typed so far (2+ letters)")

@@ -46,6 +46,9 @@ test('home shows the new arrivals and the universes', async () => {
   expect(await screen.findByText('Living')).toBeTruthy();
   expect(screen.getByText('12 products')).toBeTruthy();
   expect(seen.every((r) => r.headers.get('Accept-Language') === 'en')).toBe(true);
+  // a visitor (not logged in) gets no "for you" row and asks for none
+  expect(screen.queryByText('For you')).toBeNull();
+  expect(seen.some((r) => r.path.endsWith('/recommendations'))).toBe(false);
 });
 
 test('home in Dutch, and a clear message when offline without saved data', async () => {
@@ -63,6 +66,7 @@ test('home in Dutch, and a clear message when offline without saved data', async
 test('product: price, shop availability, add to cart keeps the guest cart token', async () => {
   server.use(
     http.get(`${API}/products/5`, () => HttpResponse.json(data.product)),
+    http.get(`${API}/products/5/recommendations`, () => HttpResponse.json(data.products)),
     http.post(`${API}/cart/lines`, () => HttpResponse.json({...data.cart([data.line]), token: 'guest-token'},
       {status: 201, headers: {'X-Cart-Token': 'guest-token'}})),
   );
@@ -73,6 +77,24 @@ test('product: price, shop availability, add to cart keeps the guest cart token'
   expect(await screen.findByText('Added to your cart')).toBeTruthy();
   expect(seen.find((r) => r.method === 'POST')?.body).toEqual({product_id: 5, quantity: 1});
   expect(getSession().cartToken).toBe('guest-token');
+  // what its buyers also bought
+  expect(await screen.findByText('You may also like')).toBeTruthy();
+  expect(screen.getByLabelText('Jute cushion, €29.90')).toBeTruthy();
+});
+
+test('home: a customer who is logged in gets a "for you" row, a visitor none', async () => {
+  resetSessionForTests({token: 'session-key'});
+  server.use(
+    http.get(`${API}/universes`, () => HttpResponse.json(data.universes)),
+    http.get(`${API}/products`, () => HttpResponse.json({items: [], next_cursor: null})),
+    http.get(`${API}/recommendations`, ({request}) => {
+      expect(request.headers.get('Authorization')).toBe('Bearer session-key');
+      return HttpResponse.json(data.products);
+    }),
+  );
+  render({index: Home}, '/');
+  expect(await screen.findByText('For you')).toBeTruthy();
+  expect(await screen.findByLabelText('Jute cushion, €29.90')).toBeTruthy();
 });
 
 test('cart: a coupon code is applied and the totals shown; checkout needs an account', async () => {

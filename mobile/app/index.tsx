@@ -3,7 +3,7 @@ import {Pressable, StyleSheet, Text, View} from 'react-native';
 import {Link, useRouter} from 'expo-router';
 import {useTranslation} from 'react-i18next';
 
-import {useProducts, useUniverses} from '../src/api/queries';
+import {useForYou, useProducts, useUniverses} from '../src/api/queries';
 import {ProductGrid} from '../src/components/ProductCard';
 import {Body, Button, Heading, QueryView, Screen, Title} from '../src/components/ui';
 import {colors, fonts, radius, spacing} from '../src/theme';
@@ -13,6 +13,7 @@ export default function Home() {
   const router = useRouter();
   const universes = useUniverses();
   const arrivals = useProducts({new: true, sort: 'new', limit: 8});
+  const forYou = useForYou();
   return (
     <Screen testID="home">
       <View style={styles.hero}>
@@ -20,6 +21,12 @@ export default function Home() {
         <Body muted>{t('tagline')}</Body>
         <Button variant="link" title={t('home.welcomeCode')} onPress={() => router.push('/onboarding')} />
       </View>
+      {forYou.isSuccess && forYou.data.items.length > 0 ? (
+        <>
+          <Heading>{t('home.forYou')}</Heading>
+          <ProductGrid items={forYou.data.items} />
+        </>
+      ) : null}
       <Heading>{t('home.newArrivals')}</Heading>
       <QueryView query={arrivals}>{(page) => <ProductGrid items={page.items} />}</QueryView>
       <Heading>{t('home.universes')}</Heading>

@@ -4,7 +4,8 @@ import {Stack, useLocalSearchParams, useRouter} from 'expo-router';
 import {useTranslation} from 'react-i18next';
 
 import {formatMoney, imageUrl, Schemas} from '../../src/api/client';
-import {useAddToCart, useProduct} from '../../src/api/queries';
+import {useAddToCart, useProduct, useRecommendations} from '../../src/api/queries';
+import {ProductGrid} from '../../src/components/ProductCard';
 import {Body, Button, Choice, errorMessage, Heading, Notice, QueryView, Screen, Title} from '../../src/components/ui';
 import {colors, fonts, radius, spacing} from '../../src/theme';
 
@@ -71,9 +72,17 @@ export default function ProductScreen() {
   // ?variant=ID preselects a variant (links from a cart line or a message)
   const {id, variant} = useLocalSearchParams<{id: string; variant?: string}>();
   const product = useProduct(Number(id));
+  const related = useRecommendations(Number(id));
+  const {t} = useTranslation();
   return (
     <Screen testID="product">
       <QueryView query={product}>{(p) => <ProductView product={p} initialVariant={Number(variant)} />}</QueryView>
+      {related.isSuccess && related.data.items.length > 0 ? (
+        <View testID="also-like">
+          <Heading>{t('product.alsoLike')}</Heading>
+          <ProductGrid items={related.data.items} />
+        </View>
+      ) : null}
     </Screen>
   );
 }

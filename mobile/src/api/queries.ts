@@ -41,6 +41,27 @@ export function useProduct(id: number) {
   });
 }
 
+export function useRecommendations(id: number) {
+  const lang = useLang();
+  return useQuery({
+    queryKey: ['catalog', 'recommendations', lang, id],
+    queryFn: () => unwrap(api().GET('/api/v1/products/{product_id}/recommendations',
+      {params: {path: {product_id: id}}})),
+    enabled: Number.isFinite(id) && id > 0,
+  });
+}
+
+/** "For you": only for a customer who is logged in. */
+export function useForYou() {
+  const lang = useLang();
+  const {token} = getSession();
+  return useQuery({
+    queryKey: ['forYou', lang, token],
+    queryFn: () => unwrap(api().GET('/api/v1/recommendations')),
+    enabled: Boolean(token),
+  });
+}
+
 export function useShops() {
   return useQuery({
     queryKey: ['catalog', 'shops'],

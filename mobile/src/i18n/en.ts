@@ -22,7 +22,7 @@ const en = {
     done: 'Welcome from {{shop}}! Your first-order code {{code}} is waiting in your cart.',
     unknown: 'We do not know this shop code.',
   },
-  home: {newArrivals: 'New arrivals', universes: 'Our universes', products: '{{count}} products', seeAll: 'See all', welcomeCode: 'Got a code from a shop?'},
+  home: {forYou: 'For you', newArrivals: 'New arrivals', universes: 'Our universes', products: '{{count}} products', seeAll: 'See all', welcomeCode: 'Got a code from a shop?'},
   catalogue: {
     filters: 'Filters', inStock: 'In stock online', newOnly: 'New only',
     sort: 'Sort', sortName: 'Name', sortPriceAsc: 'Price ↑', sortPriceDesc: 'Price ↓', sortNew: 'Newest',
@@ -31,6 +31,7 @@ const en = {
   },
   search: {placeholder: 'Search cushions, candles, plants…', label: 'Search products', empty: 'No product found for “{{q}}”.', hint: 'Type at least 2 letters.'},
   product: {
+    alsoLike: 'You may also like',
     variants: 'Choose', addToCart: 'Add to cart', added: 'Added to your cart', quantity: 'Quantity',
     availability: 'Availability in shops', online: '{{count}} available online', image: 'Photo {{index}} of {{name}}',
     notFound: 'This product does not exist any more.',

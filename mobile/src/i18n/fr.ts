@@ -23,7 +23,7 @@ const fr: Texts = {
     done: 'Bienvenue de la part de {{shop}} ! Votre code première commande {{code}} vous attend dans le panier.',
     unknown: 'Nous ne connaissons pas ce code de boutique.',
   },
-  home: {newArrivals: 'Nouveautés', universes: 'Nos univers', products: '{{count}} produits', seeAll: 'Tout voir', welcomeCode: 'Un code reçu en boutique ?'},
+  home: {forYou: 'Pour vous', newArrivals: 'Nouveautés', universes: 'Nos univers', products: '{{count}} produits', seeAll: 'Tout voir', welcomeCode: 'Un code reçu en boutique ?'},
   catalogue: {
     filters: 'Filtres', inStock: 'En stock en ligne', newOnly: 'Nouveautés seulement',
     sort: 'Trier', sortName: 'Nom', sortPriceAsc: 'Prix ↑', sortPriceDesc: 'Prix ↓', sortNew: 'Plus récents',
@@ -32,6 +32,7 @@ const fr: Texts = {
   },
   search: {placeholder: 'Coussins, bougies, plantes…', label: 'Rechercher des produits', empty: 'Aucun produit trouvé pour « {{q}} ».', hint: 'Tapez au moins 2 lettres.'},
   product: {
+    alsoLike: 'Vous aimerez aussi',
     variants: 'Choisir', addToCart: 'Ajouter au panier', added: 'Ajouté à votre panier', quantity: 'Quantité',
     availability: 'Disponibilité en boutique', online: '{{count}} disponible(s) en ligne', image: 'Photo {{index}} de {{name}}',
     notFound: "Ce produit n'existe plus.",

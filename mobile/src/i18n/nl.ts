@@ -23,7 +23,7 @@ const nl: Texts = {
     done: 'Welkom vanuit {{shop}}! Je code voor je eerste bestelling {{code}} staat klaar in je winkelmand.',
     unknown: 'Deze winkelcode kennen we niet.',
   },
-  home: {newArrivals: 'Nieuw binnen', universes: 'Onze werelden', products: '{{count}} producten', seeAll: 'Alles bekijken', welcomeCode: 'Een code gekregen in de winkel?'},
+  home: {forYou: 'Voor jou', newArrivals: 'Nieuw binnen', universes: 'Onze werelden', products: '{{count}} producten', seeAll: 'Alles bekijken', welcomeCode: 'Een code gekregen in de winkel?'},
   catalogue: {
     filters: 'Filters', inStock: 'Online op voorraad', newOnly: 'Enkel nieuw',
     sort: 'Sorteren', sortName: 'Naam', sortPriceAsc: 'Prijs ↑', sortPriceDesc: 'Prijs ↓', sortNew: 'Nieuwste',
@@ -32,6 +32,7 @@ const nl: Texts = {
   },
   search: {placeholder: 'Kussens, kaarsen, planten…', label: 'Producten zoeken', empty: 'Geen product gevonden voor “{{q}}”.', hint: 'Typ minstens 2 letters.'},
   product: {
+    alsoLike: 'Misschien vind je dit ook mooi',
     variants: 'Kies', addToCart: 'In winkelmand', added: 'Toegevoegd aan je winkelmand', quantity: 'Aantal',
     availability: 'Beschikbaarheid in de winkels', online: '{{count}} online beschikbaar', image: 'Foto {{index}} van {{name}}',
     notFound: 'Dit product bestaat niet meer.',
