@@ -11,6 +11,7 @@ from trytond.tests.test_tryton import DB_NAME
 from trytond.transaction import Transaction
 
 from tests.api_support import ApiTestCase
+from tests.fakes import harness
 
 
 class ApiCatalogTestCase(ApiTestCase):
@@ -51,7 +52,7 @@ class ApiCatalogTestCase(ApiTestCase):
         self.assertProblem(self.get(
                 '/api/v1/products/999999/recommendations'), 404)
         self.assertProblem(self.get('/api/v1/recommendations'), 401)
-        _, auth = self.new_user()
+        _, auth = harness.ApiTestCase.new_user(self)
         mine = self.get('/api/v1/recommendations', **auth)
         self.assertEqual(mine.status_code, 200, mine.data)
         # a new customer: best sellers and new arrivals

@@ -310,7 +310,8 @@ class WebsiteTestCase(unittest.TestCase):
             path = self.urls[lang]['product']
             html = self.get(path).get_data(as_text=True)
             section = html.split('id="related"')[1].split('</ul>')[0]
-            links = re.findall(r'href="([^"]+/products/[^"]+)"', section)
+            links = re.findall(r'href="((?:/[a-z]{2})?/products/[^"]+)"',
+                section)
             self.assertEqual(len(links), 4, section)
             self.assertNotIn(path, links)
             for link in links:
