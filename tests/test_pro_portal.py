@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 import unittest
+from decimal import Decimal
 from unittest import mock
 
 from trytond import config
@@ -507,3 +508,135 @@ class ProPortalTestCase(unittest.TestCase):
         self.assertEqual(response.status_code, 303)
         cart = client.get('/en/pro/cart').get_data(as_text=True)
         self.assertIn('data-sku="%s"' % sku1, cart)
+
+    # -- the invoice's legal and payment details (issue 19) ----------------
+
+    def posted_invoice_21_and_6(self):
+        """Id of a posted customer invoice of Atelier Nord SRL (Tournai):
+        10 × 100.00 at 21% VAT and 5 × 46.90 at 6% VAT"""
+        def create(t):
+            pool = Pool()
+            Company = pool.get('company.company')
+            Party = pool.get('party.party')
+            Product = pool.get('product.product')
+            Invoice = pool.get('account.invoice')
+            Line = pool.get('account.invoice.line')
+            Journal = pool.get('account.journal')
+            Term = pool.get('account.invoice.payment_term')
+            Date = pool.get('ir.date')
+            company, = Company.search([])
+            party, = Party.search([('name', '=', "Atelier Nord SRL")])
+            journal, = Journal.search([('type', '=', 'revenue')], limit=1)
+            term = party.customer_payment_term or Term.search([], limit=1)[0]
+            invoice = Invoice(type='out', company=company, party=party,
+                invoice_address=party.address_get(type='invoice'),
+                currency=company.currency, journal=journal,
+                account=party.account_receivable_used, payment_term=term,
+                invoice_date=Date.today())
+            lines = []
+            for rate, quantity, price in (
+                    (21, 10, Decimal('100.00')), (6, 5, Decimal('46.90'))):
+                product, = Product.search([
+                        ('template.account_category.name', '=',
+                            "Goods %s%% VAT" % rate)], limit=1)
+                lines.append(Line(invoice=invoice, type='line',
+                        company=company, currency=company.currency,
+                        invoice_type='out', party=party, product=product,
+                        description=product.rec_name,
+                        quantity=quantity, unit=product.default_uom,
+                        unit_price=price,
+                        account=product.account_revenue_used,
+                        taxes=product.customer_taxes_used))
+            invoice.lines = lines
+            invoice.save()
+            Invoice.update_taxes([invoice])
+            Invoice.post([invoice])
+            return invoice.id
+        return with_locks(create)
+
+    def test_invoice_legal_details(self):
+        """The invoice shows who sells (address, enterprise number), a VAT
+        row per rate adding up to the totals, the bank account and the
+        payment reference, amounts and dates in the reader's language; the
+        UBL carries the same bank account"""
+        from lxml import etree
+
+        from urbantherapy.demo import data
+
+        from urban_b2b import documents
+
+        def spaces(text):
+            return text.replace('\xa0', ' ').replace('\u202f', ' ')
+        invoice_id = self.posted_invoice_21_and_6()
+        # the UBL renders Tryton's invoice report too, which caches it
+        with transaction():
+            invoice = Pool().get('account.invoice')(invoice_id)
+            self.assertEqual(invoice.untaxed_amount, Decimal('1234.50'))
+            sheets = {lang: documents.invoice_sheet(invoice, lang)
+                for lang in ['fr', 'nl', 'en']}
+            for lang in sheets:
+                self.assertTrue(
+                    documents.invoice_pdf(invoice, lang).startswith(b'%PDF'))
+            ubl = etree.fromstring(documents.invoice_ubl(invoice))
+            total = invoice.total_amount
+            tax = invoice.tax_amount
+        sheet = sheets['fr']
+        # the seller as the company's party holds it
+        seller = '\n'.join(sheet['seller'])
+        self.assertIn(data.COMPANY['name'], seller)
+        self.assertIn(data.COMPANY['street'], seller)
+        self.assertIn('1000 Bruxelles', seller)
+        def enterprise_number(base):
+            "'BE 0487.654.335', as Belgians write it"
+            vat = data.belgian_vat(base)
+            return 'BE %s.%s.%s' % (vat[2:6], vat[6:9], vat[9:])
+        self.assertIn(enterprise_number(data.COMPANY['vat_base']), seller)
+        customer = '\n'.join(sheet['customer'])
+        self.assertIn("Atelier Nord SRL", customer)
+        self.assertIn('7500 Tournai', customer)
+        nord, = [c for c in data.PRO_CUSTOMERS if c[0] == "Atelier Nord SRL"]
+        self.assertIn('TVA %s' % enterprise_number(nord[2]), customer)
+        # one VAT row per rate, adding up to the totals
+        rows = sheet['taxes']
+        self.assertEqual(sorted(r['rate'] for r in rows),
+            [Decimal('0.06'), Decimal('0.21')])
+        self.assertEqual(sum(r['base'] for r in rows), Decimal('1234.50'))
+        self.assertEqual(sum(r['amount'] for r in rows), tax)
+        by_rate = {r['rate']: r for r in rows}
+        self.assertEqual(by_rate[Decimal('0.21')]['amount'],
+            Decimal('210.00'))
+        self.assertEqual(by_rate[Decimal('0.06')]['amount'],
+            Decimal('14.07'))
+        self.assertEqual(total, Decimal('1458.57'))
+        # amounts and dates in the reader's language (Tryton's ir.lang)
+        self.assertEqual(spaces(sheets['fr']['untaxed']), '1 234,50 €')
+        self.assertEqual(spaces(sheets['fr']['total']), '1 458,57 €')
+        self.assertEqual(spaces(by_rate[Decimal('0.21')]['base_text']),
+            '1 000,00 €')
+        self.assertEqual(spaces(sheets['nl']['untaxed']), '€ 1 234,50')
+        self.assertEqual(sheets['en']['untaxed'], '€1,234.50')
+        self.assertEqual(sheets['en']['total'], '€1,458.57')
+        self.assertRegex(sheets['fr']['date'], r'^\d\d\.\d\d\.\d{4}$')
+        self.assertRegex(sheets['nl']['date'], r'^\d\d-\d\d-\d{4}$')
+        self.assertRegex(sheets['en']['date'], r'^\d\d/\d\d/\d{4}$')
+        self.assertEqual(sheets['fr']['labels']['invoice'], "Facture")
+        self.assertEqual(sheets['nl']['labels']['invoice'], "Factuur")
+        # how to pay: the company's bank account, the Belgian structured
+        # communication (the customer is in Belgium) and the due date
+        payment = sheet['payment']
+        self.assertEqual(payment['iban'], 'BE21 0012 3456 7803')
+        self.assertEqual(payment['bic'], 'GEBABEBB')
+        self.assertRegex(payment['reference'],
+            r'^\+\+\+\d{3}/\d{4}/\d{5}\+\+\+$')
+        self.assertRegex(payment['due'], r'^\d\d\.\d\d\.\d{4}$')
+        # the UBL: credit transfer to the same account, same reference
+        means, = ubl.findall('{*}PaymentMeans')
+        self.assertEqual(means.findtext('{*}PaymentMeansCode'), '30')
+        self.assertEqual(
+            means.findtext('{*}PayeeFinancialAccount/{*}ID'),
+            'BE21001234567803')
+        self.assertEqual(means.findtext(
+                '{*}PayeeFinancialAccount/{*}FinancialInstitutionBranch/'
+                '{*}ID'), 'GEBABEBB')
+        self.assertEqual(means.findtext('{*}PaymentID'),
+            payment['reference'])

@@ -37,6 +37,8 @@ NOT_SECRETS = {
 # manager and the manager (root and the administrator keep them)
 NOT_OWNERS = ['staff.gnt', 'b2b', 'manager']
 ADMIN_PASSWORD = 'urban-admin'
+# A valid IBAN that is not the company's (Belfius)
+OTHER_IBAN = 'BE71 0961 2345 6769'
 # Tryton's access error, in the user's language (ir/message.xml)
 ACCESS_DENIED = re.compile(
     'not allowed to access|pas autorisé à accéder|hebt geen toegang tot')
@@ -457,6 +459,50 @@ class SecurityTestCase(unittest.TestCase):
         self.assertIn(menu['menu_top_product'], menus)
         self.assertNotIn(menu['menu_kpi'], menus)
         self.assertNotIn(menu['menu_rfm'], menus)
+
+    def test_company_bank_account_not_for_shop_staff(self):
+        """The company's bank account (on every invoice and in its UBL) and
+        the rule that puts it there are read by shop staff, never changed:
+        no accounting rights, no bank administration"""
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            company = pool.get('company.company')(self.company)
+            account, = pool.get('bank.account').search([
+                    ('owners', '=', company.party.id)])
+            account_id = account.id
+            number_id = account.numbers[0].id
+            bank_id = account.bank.id
+            rule, = pool.get('account.invoice.payment.mean.rule').search([
+                    ('company', '=', self.company)])
+            rule_id = rule.id
+        for login in ['staff.gnt', 'staff.bxl']:
+            with as_user(login, company=self.company):
+                pool = Pool()
+                Account = pool.get('bank.account')
+                Number = pool.get('bank.account.number')
+                Bank = pool.get('bank')
+                Rule = pool.get('account.invoice.payment.mean.rule')
+                # invoices print it: reading is allowed
+                self.assertTrue(Account(account_id).numbers)
+                for Model, id_, values in [
+                        (Account, account_id, {'active': False}),
+                        (Number, number_id, {
+                                'number': OTHER_IBAN}),
+                        (Bank, bank_id, {'bic': 'KREDBEBB'}),
+                        (Rule, rule_id, {'sequence': 99}),
+                        ]:
+                    with self.subTest(login=login, model=Model.__name__):
+                        with self.assertRaises(AccessError):
+                            Model.write([Model(id_)], values)
+                owner = Account(account_id).owners[0].id
+                with self.subTest(login=login, model='create'):
+                    with self.assertRaises(AccessError):
+                        Account.create([{
+                                    'owners': [('add', [owner])],
+                                    'numbers': [('create', [{
+                                                'type': 'iban',
+                                                'number': OTHER_IBAN}])],
+                                    }])
 
     def test_staff_ask_other_shop_but_never_take(self):
         """Gent's staff ask Bruxelles for goods (a transfer they create and

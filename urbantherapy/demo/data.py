@@ -15,6 +15,15 @@ COMPANY = {
     'phone': "+32 2 512 34 56",
     }
 
+# The company's bank account, printed on its invoices and in their UBL; an
+# IBAN that stdnum (thus Tryton) accepts: bank code 001 is BNP Paribas
+# Fortis, whose BIC must match the bank's
+BANK = {
+    'name': "BNP Paribas Fortis",
+    'bic': 'GEBABEBB',
+    'iban': 'BE21 0012 3456 7803',
+    }
+
 COUNTRIES = [
     ('BE', 'BEL', '056', "Belgium"),
     ('NL', 'NLD', '528', "Netherlands"),

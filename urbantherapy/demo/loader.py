@@ -168,6 +168,23 @@ class DemoLoader:
         company.save()
         self.company_id = company.id
         create_chart(company, chart='account_be.root_fr', config=config)
+        # the company's bank account: a credit transfer to it (UNECE 30)
+        # is the payment mean of every posted invoice in EUR, printed on
+        # the PDF and written in the UBL (account_invoice's rule)
+        Bank = Model.get('bank')
+        BankAccount = Model.get('bank.account')
+        PaymentMeanRule = Model.get('account.invoice.payment.mean.rule')
+        bank_party = Party(name=data.BANK['name'])
+        bank_party.save()
+        bank = Bank(party=bank_party, bic=data.BANK['bic'])
+        bank.save()
+        account = BankAccount(bank=bank, currency=eur)
+        account.owners.append(Party(party.id))
+        account.numbers.new(type='iban', number=data.BANK['iban'])
+        account.save()
+        rule = PaymentMeanRule(company=company, currency=eur)
+        rule.instrument = account
+        rule.save()
         today = dt.date.today()
         fiscalyear = set_fiscalyear_invoice_sequences(
             create_fiscalyear(company, today=today, config=config),
