@@ -180,7 +180,9 @@ class WebsiteShopTestCase(ApiTestCase):
         slug = committed(lambda: Pool().get('product.template')(
                 template).slug, context={'language': 'en'})
         visitor = self.visitor()
-        page = visitor.get(self.url('/en/products/%s' % slug))
+        # the variant's swatch chosen
+        page = visitor.get(self.url('/en/products/%s?variant=%s' % (
+                    slug, code)))
         self.assertEqual(page.status_code, 200)
         self.assertIn('action="/en/cart/add"', page.text)
         self.assertIn('value="%s"' % product, page.text)
