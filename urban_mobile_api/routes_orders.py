@@ -2,10 +2,8 @@
 before preparation (refunded through the payment provider) and return
 requests for delivered orders. Another customer's order is a 404.
 
-Timeline steps: placed, paid, preparing, then ready_for_pickup and
-collected, or expired (not collected in time), for click & collect;
-shipped and delivered for delivery; cancelled; returned; refunded (one per
-refund the provider made)."""
+The timeline's steps are urban_checkout's (history.py): the site's account
+pages show the same."""
 import logging
 from decimal import Decimal
 
@@ -23,57 +21,10 @@ logger = logging.getLogger(__name__)
 
 
 def _timeline(sale):
-    events = []
-
-    def add(status, at, detail=None):
-        events.append(schemas_orders.TimelineEvent(
-                status=status, at=api.utc(at), detail=detail))
-    add('placed', sale.create_date)
-    for payment in sale.api_payments:
-        if payment.state in {'paid', 'refunded'}:
-            add('paid', payment.paid_at)
-    shipments = [s for s in sale.shipments if s.state != 'cancelled']
-    # paid, even when refunded later (expired or returned)
-    paid = any(p.state in {'paid', 'refunded'} for p in sale.api_payments)
-    if sale.state in {'confirmed', 'processing', 'done'} and paid:
-        add('preparing', sale.sale_date and None)
-    if sale.click_collect:
-        # only an order ready for pickup can expire
-        if sale.collect_state in {'ready', 'collected', 'expired'}:
-            add('ready_for_pickup', sale.collect_ready_at,
-                sale.warehouse.name)
-        if sale.collect_state == 'collected':
-            add('collected', sale.collected_at)
-        if sale.collect_state == 'expired':
-            # not collected in time: the goods are back on sale and what
-            # was paid is refunded (the refunded steps below)
-            add('expired', sale.collect_expired_at, sale.warehouse.name)
-    else:
-        for shipment in shipments:
-            if shipment.state in {'shipped', 'done'}:
-                from .sale import shipment_tracking
-                add('shipped', shipment.write_date,
-                    shipment_tracking(shipment))
-            if shipment.state == 'done':
-                add('delivered', shipment.effective_date and None)
-    if sale.state == 'cancelled':
-        add('cancelled', sale.write_date)
-    for return_sale in sorted(
-            (r for r in sale.returns if r.return_state == 'received'),
-            key=lambda r: r.return_received_at):
-        add('returned', return_sale.return_received_at,
-            return_sale.warehouse.name if return_sale.warehouse else None)
-    refunds = sorted((r for p in sale.api_payments for r in p.refunds
-            if r.state == 'done'), key=lambda r: r.write_date
-        or r.create_date)
-    for refund in refunds:
-        add('refunded', refund.write_date or refund.create_date,
-            '%s %s' % (refund.amount, refund.currency))
-    for payment in sale.api_payments:
-        if payment.state == 'refunded' and not any(
-                r.state == 'done' for r in payment.refunds):
-            add('refunded', payment.write_date)
-    return events
+    "The order's steps (urban_checkout's history, the site's too)"
+    from urban_checkout import history
+    return [schemas_orders.TimelineEvent(status=status, at=api.utc(at),
+            detail=detail) for status, at, detail in history.timeline(sale)]
 
 
 def _delivery(sale):
