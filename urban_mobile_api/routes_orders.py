@@ -205,54 +205,21 @@ def return_order(call, order_id):
     # The request is listed for staff under "Returns to Receive"; receiving
     # it (urban_stock's wizard) puts the goods back in the receiving shop's
     # stock and refunds them to the payment (returns.py).
-    pool = Pool()
-    Sale = pool.get('sale.sale')
-    Line = pool.get('sale.line')
+    from urban_stock.returns import ReturnRefused
     sale = own_order(call, order_id)
-    returnable = sale.returnable_quantities()
-    if not any(returnable.values()):
-        raise api.Problem(409, 'order_not_delivered',
-            "Only delivered or collected orders can be returned")
-    if any(r.return_state == 'requested' and r.state == 'draft'
-            for r in sale.returns):
-        raise api.Problem(409, 'return_already_requested',
-            "A return of this order is already waiting to be received")
-    bought = {}
-    for line, quantity in returnable.items():
-        bought.setdefault(line.product.id, []).append([line, quantity])
-    for item in call.body.lines:
-        if item.product_id not in bought or (
-                item.quantity > sum(q for _, q in bought[item.product_id])):
-            raise api.Problem(422, 'invalid_return_line',
-                "This product or quantity was not in the order",
-                errors=[{'loc': ['body', 'lines', str(item.product_id)],
-                        'msg': "not in the order", 'type': 'value_error'}])
-    optional = {name: None for name in ['coupons'] if name in Sale._fields}
-    return_sale, = Sale.copy([sale], default={
-            'lines': None,
-            'web_shop': None,
-            'web_id': None,
-            'number': None,
-            'origin': str(sale),
-            'comment': call.body.reason,
-            'reference': sale.number,
-            'click_collect': False,
-            'return_state': 'requested',
-            'return_reason': call.body.reason,
-            **optional,
-            })
-    for item in call.body.lines:
-        wanted = item.quantity
-        for entry in bought[item.product_id]:
-            original, left = entry
-            quantity = min(wanted, left)
-            if quantity <= 0:
-                continue
-            Line.copy([original], default={
-                    'sale': return_sale.id,
-                    'returned_line': original.id,
-                    'quantity': -quantity})
-            entry[1] -= quantity
-            wanted -= quantity
+    try:
+        return_sale = sale.request_return([(item.product_id, item.quantity)
+                for item in call.body.lines], call.body.reason)
+    except ReturnRefused as refused:
+        if refused.code == 'order_not_delivered':
+            raise api.Problem(409, 'order_not_delivered',
+                "Only delivered or collected orders can be returned")
+        if refused.code == 'return_already_requested':
+            raise api.Problem(409, 'return_already_requested',
+                "A return of this order is already waiting to be received")
+        raise api.Problem(422, 'invalid_return_line',
+            "This product or quantity was not in the order",
+            errors=[{'loc': ['body', 'lines', str(refused.product_id)],
+                    'msg': "not in the order", 'type': 'value_error'}])
     return schemas_orders.ReturnOut(id=return_sale.id, order_id=sale.id,
         state='requested')
