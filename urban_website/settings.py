@@ -9,6 +9,7 @@
 | pro_url | /pro/ | the pro portal |
 | page_max_age | 300 | Cache-Control max-age of public pages (seconds) |
 | form_throttle | 5/3600 | submissions of a public form (newsletter, pro application) allowed per client address and per seconds |
+| account_session_days | 30 | a customer's site session ends after so many days without a visit of their account |
 """
 from trytond import config
 
@@ -21,6 +22,7 @@ DEFAULTS = {
     'pro_url': '/pro/',
     'page_max_age': '300',
     'form_throttle': '5/3600',
+    'account_session_days': '30',
     }
 
 
