@@ -1,8 +1,9 @@
-"""Session scopes: a web user's session opened by the pro portal and one
-opened by a customer channel (the app's API, the web shop) are not
-interchangeable. A session carries its scope; `get_user(key)` (what bearer
-tokens are checked with) only accepts customer sessions, the pro portal only
-pro sessions (`Session.add(user, scope='pro')`, searched by scope)."""
+"""Session scopes: a web user's session opened by the pro portal, one
+opened by the app's API and one opened by the site's customer account are
+not interchangeable. A session carries its scope; `get_user(key)` (what
+bearer tokens are checked with) only accepts the app's customer sessions,
+the pro portal only pro sessions, the site only site sessions
+(`Session.add(user, scope='pro')`, searched by scope)."""
 from trytond.model import fields
 from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
@@ -10,6 +11,7 @@ from trytond.transaction import Transaction
 SCOPES = [
     ('customer', "Customer"),
     ('pro', "Pro Portal"),
+    ('site', "Website Account"),
     ]
 
 

@@ -131,12 +131,3 @@ class WebUser(metaclass=PoolMeta):
         for name in ['password_hash', 'email_token', 'reset_password_token',
                 'reset_password_token_expire']:
             getattr(cls, name).loading = 'lazy'
-
-    @classmethod
-    def api_tell_account_exists(cls, users, language):
-        """E-mail the owners that someone tried to register their address
-        (queued by POST /auth/register)"""
-        from .routes_auth import _send
-        for user in users:
-            if user.email:
-                _send(user.email, 'account_exists', language)

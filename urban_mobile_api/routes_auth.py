@@ -65,34 +65,13 @@ def register(call):
     told so by e-mail: the answer is the same either way, in about the same
     time (no account enumeration). A password that is too easy to guess is
     refused (422) whatever the address."""
-    pool = call.pool
-    WebUser = pool.get('web.user')
-    Party = pool.get('party.party')
+    from urban_checkout import account
     body = call.body
-    email = _email(body.email)
-    # The same costly work for a new and a known address: one strength
-    # check, one password hash, one e-mail queued (sent by the queue
-    # worker, not by the request).
-    _check_password(body.password, email, body.name)
-    password_hash = WebUser.hash_password(body.password)
-    users = WebUser.search([('email', '=', email)], limit=1)
-    if users:
-        WebUser.__queue__.api_tell_account_exists(users, body.language)
-    else:
-        party, = Party.create([{
-                    'name': body.name.strip(),
-                    'lang': _lang(pool, body.language),
-                    'marketing_consent': body.marketing_consent,
-                    'contact_mechanisms': [('create', [{
-                                    'type': 'email', 'value': email}])],
-                    }])
-        # the hash above: set_password would check and hash it again
-        user, = WebUser.create([{
-                    'email': email,
-                    'password_hash': password_hash,
-                    'party': party.id,
-                    }])
-        WebUser.__queue__.validate_email([user])
+    try:
+        account.register(_email(body.email), body.password, body.name,
+            body.language, marketing_consent=body.marketing_consent)
+    except UserError as error:
+        raise api.Problem(422, 'weak_password', error.message)
     return schemas.Accepted(detail=REGISTERED)
 
 

@@ -2,10 +2,8 @@
 before preparation (refunded through the payment provider) and return
 requests for delivered orders. Another customer's order is a 404.
 
-Timeline steps: placed, paid, preparing, then ready_for_pickup and
-collected, or expired (not collected in time), for click & collect;
-shipped and delivered for delivery; cancelled; returned; refunded (one per
-refund the provider made)."""
+The timeline's steps are urban_checkout's (history.py): the site's account
+pages show the same."""
 import logging
 from decimal import Decimal
 
@@ -23,57 +21,10 @@ logger = logging.getLogger(__name__)
 
 
 def _timeline(sale):
-    events = []
-
-    def add(status, at, detail=None):
-        events.append(schemas_orders.TimelineEvent(
-                status=status, at=api.utc(at), detail=detail))
-    add('placed', sale.create_date)
-    for payment in sale.api_payments:
-        if payment.state in {'paid', 'refunded'}:
-            add('paid', payment.paid_at)
-    shipments = [s for s in sale.shipments if s.state != 'cancelled']
-    # paid, even when refunded later (expired or returned)
-    paid = any(p.state in {'paid', 'refunded'} for p in sale.api_payments)
-    if sale.state in {'confirmed', 'processing', 'done'} and paid:
-        add('preparing', sale.sale_date and None)
-    if sale.click_collect:
-        # only an order ready for pickup can expire
-        if sale.collect_state in {'ready', 'collected', 'expired'}:
-            add('ready_for_pickup', sale.collect_ready_at,
-                sale.warehouse.name)
-        if sale.collect_state == 'collected':
-            add('collected', sale.collected_at)
-        if sale.collect_state == 'expired':
-            # not collected in time: the goods are back on sale and what
-            # was paid is refunded (the refunded steps below)
-            add('expired', sale.collect_expired_at, sale.warehouse.name)
-    else:
-        for shipment in shipments:
-            if shipment.state in {'shipped', 'done'}:
-                from .sale import shipment_tracking
-                add('shipped', shipment.write_date,
-                    shipment_tracking(shipment))
-            if shipment.state == 'done':
-                add('delivered', shipment.effective_date and None)
-    if sale.state == 'cancelled':
-        add('cancelled', sale.write_date)
-    for return_sale in sorted(
-            (r for r in sale.returns if r.return_state == 'received'),
-            key=lambda r: r.return_received_at):
-        add('returned', return_sale.return_received_at,
-            return_sale.warehouse.name if return_sale.warehouse else None)
-    refunds = sorted((r for p in sale.api_payments for r in p.refunds
-            if r.state == 'done'), key=lambda r: r.write_date
-        or r.create_date)
-    for refund in refunds:
-        add('refunded', refund.write_date or refund.create_date,
-            '%s %s' % (refund.amount, refund.currency))
-    for payment in sale.api_payments:
-        if payment.state == 'refunded' and not any(
-                r.state == 'done' for r in payment.refunds):
-            add('refunded', payment.write_date)
-    return events
+    "The order's steps (urban_checkout's history, the site's too)"
+    from urban_checkout import history
+    return [schemas_orders.TimelineEvent(status=status, at=api.utc(at),
+            detail=detail) for status, at, detail in history.timeline(sale)]
 
 
 def _delivery(sale):
@@ -254,54 +205,21 @@ def return_order(call, order_id):
     # The request is listed for staff under "Returns to Receive"; receiving
     # it (urban_stock's wizard) puts the goods back in the receiving shop's
     # stock and refunds them to the payment (returns.py).
-    pool = Pool()
-    Sale = pool.get('sale.sale')
-    Line = pool.get('sale.line')
+    from urban_stock.returns import ReturnRefused
     sale = own_order(call, order_id)
-    returnable = sale.returnable_quantities()
-    if not any(returnable.values()):
-        raise api.Problem(409, 'order_not_delivered',
-            "Only delivered or collected orders can be returned")
-    if any(r.return_state == 'requested' and r.state == 'draft'
-            for r in sale.returns):
-        raise api.Problem(409, 'return_already_requested',
-            "A return of this order is already waiting to be received")
-    bought = {}
-    for line, quantity in returnable.items():
-        bought.setdefault(line.product.id, []).append([line, quantity])
-    for item in call.body.lines:
-        if item.product_id not in bought or (
-                item.quantity > sum(q for _, q in bought[item.product_id])):
-            raise api.Problem(422, 'invalid_return_line',
-                "This product or quantity was not in the order",
-                errors=[{'loc': ['body', 'lines', str(item.product_id)],
-                        'msg': "not in the order", 'type': 'value_error'}])
-    optional = {name: None for name in ['coupons'] if name in Sale._fields}
-    return_sale, = Sale.copy([sale], default={
-            'lines': None,
-            'web_shop': None,
-            'web_id': None,
-            'number': None,
-            'origin': str(sale),
-            'comment': call.body.reason,
-            'reference': sale.number,
-            'click_collect': False,
-            'return_state': 'requested',
-            'return_reason': call.body.reason,
-            **optional,
-            })
-    for item in call.body.lines:
-        wanted = item.quantity
-        for entry in bought[item.product_id]:
-            original, left = entry
-            quantity = min(wanted, left)
-            if quantity <= 0:
-                continue
-            Line.copy([original], default={
-                    'sale': return_sale.id,
-                    'returned_line': original.id,
-                    'quantity': -quantity})
-            entry[1] -= quantity
-            wanted -= quantity
+    try:
+        return_sale = sale.request_return([(item.product_id, item.quantity)
+                for item in call.body.lines], call.body.reason)
+    except ReturnRefused as refused:
+        if refused.code == 'order_not_delivered':
+            raise api.Problem(409, 'order_not_delivered',
+                "Only delivered or collected orders can be returned")
+        if refused.code == 'return_already_requested':
+            raise api.Problem(409, 'return_already_requested',
+                "A return of this order is already waiting to be received")
+        raise api.Problem(422, 'invalid_return_line',
+            "This product or quantity was not in the order",
+            errors=[{'loc': ['body', 'lines', str(refused.product_id)],
+                    'msg': "not in the order", 'type': 'value_error'}])
     return schemas_orders.ReturnOut(id=return_sale.id, order_id=sale.id,
         state='requested')

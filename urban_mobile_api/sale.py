@@ -8,6 +8,8 @@ from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import without_check_access
 
+from urban_checkout.history import shipment_tracking
+
 
 class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
@@ -70,17 +72,6 @@ class ShipmentOut(metaclass=PoolMeta):
                     tracking = shipment_tracking(shipment)
                     order_notify.send_email(sale, 'shipped', tracking)
                     order_notify.push(sale, 'shipped', tracking)
-
-
-def shipment_tracking(shipment):
-    "Tracking references or URLs of a shipment's packages, if any"
-    refs = []
-    for package in getattr(shipment, 'root_packages', None) or []:
-        value = (getattr(package, 'shipping_tracking_url', None)
-            or getattr(package, 'shipping_reference', None))
-        if value:
-            refs.append(value)
-    return ', '.join(refs) or None
 
 
 class IdempotencyKey(ModelSQL):

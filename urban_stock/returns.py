@@ -3,12 +3,13 @@
 A return is a sale with negative quantities whose `origin` is the original
 sale and whose warehouse is where the goods come back (a shop, or the
 warehouse configured for postal returns). A channel may create a return
-request (`return_state` requested, still a draft sale, e.g. the app's
-POST /orders/<id>/returns); staff receive the goods with the "Receive
-Return" wizard, started from the original sale or from the request: it
-checks the quantities (never more than delivered minus already returned),
-confirms and processes the return sale and receives its customer return
-shipment (`stock.shipment.out.return`) into the shop's storage.
+request (`Sale.request_return`: `return_state` requested, still a draft
+sale; the app's POST /orders/<id>/returns, the site's account); staff
+receive the goods with the "Receive Return" wizard, started from the
+original sale or from the request: it checks the quantities (never more
+than delivered minus already returned), confirms and processes the return
+sale and receives its customer return shipment (`stock.shipment.out.return`)
+into the shop's storage.
 
 Channels hook `Sale.return_received(returns)` with PoolMeta to react
 (refund the customer's payment); the domain does not know them.
@@ -26,6 +27,17 @@ from trytond.pyson import Eval
 from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+
+class ReturnRefused(Exception):
+    """A customer's return request refused: code is order_not_delivered,
+    return_already_requested or invalid_return_line (of product_id)"""
+
+    def __init__(self, code, product_id=None):
+        super().__init__(code)
+        self.code = code
+        self.product_id = product_id
+
 
 RETURN_CHANNELS = [
     (None, ""),
@@ -120,6 +132,61 @@ class Sale(metaclass=PoolMeta):
                     ]):
             result[line.returned_line] += line.quantity   # negative
         return {l: max(l.unit.round(q), 0.0) for l, q in result.items()}
+
+    def return_requestable(self):
+        "Whether the customer may ask to return goods of the sale now"
+        return (any(self.returnable_quantities().values())
+            and not self.return_pending())
+
+    def return_pending(self):
+        "A request of the customer waits for the goods"
+        return any(r.return_state == 'requested' and r.state == 'draft'
+            for r in self.returns)
+
+    def request_return(self, wanted, reason):
+        """The customer's request to return [(product id, quantity)] of the
+        delivered or collected goods, for reason: a draft return sale that
+        staff receive; ReturnRefused when it cannot be"""
+        pool = Pool()
+        Line = pool.get('sale.line')
+        returnable = self.returnable_quantities()
+        if not any(returnable.values()):
+            raise ReturnRefused('order_not_delivered')
+        if self.return_pending():
+            raise ReturnRefused('return_already_requested')
+        bought = {}
+        for line, quantity in returnable.items():
+            bought.setdefault(line.product.id, []).append([line, quantity])
+        for product_id, quantity in wanted:
+            if product_id not in bought or (
+                    quantity > sum(q for _, q in bought[product_id])):
+                raise ReturnRefused('invalid_return_line', product_id)
+        optional = {name: None for name in ['coupons', 'web_shop', 'web_id']
+            if name in self._fields}
+        return_sale, = self.copy([self], default={
+                'lines': None,
+                'number': None,
+                'origin': str(self),
+                'comment': reason,
+                'reference': self.number,
+                'click_collect': False,
+                'return_state': 'requested',
+                'return_reason': reason,
+                **optional,
+                })
+        for product_id, quantity in wanted:
+            for entry in bought[product_id]:
+                original, left = entry
+                taken = min(quantity, left)
+                if taken <= 0:
+                    continue
+                Line.copy([original], default={
+                        'sale': return_sale.id,
+                        'returned_line': original.id,
+                        'quantity': -taken})
+                entry[1] -= taken
+                quantity -= taken
+        return return_sale
 
     @classmethod
     def return_received(cls, returns):

@@ -99,13 +99,15 @@ def page(request, template, lang, paths, status=200, cache=True,
     """Render template in lang; paths: {lang: path} of this page in each
     language (for hreflang and the language switcher); stripe_js: the URL
     of Stripe.js when the page loads it (allowed by its CSP)."""
-    from . import seller, shop_cart
+    from . import customer_session, seller, shop_cart
 
     def _(text, **variables):
         return i18n.gettext(lang, text, **variables)
-    # the header's cart count is the visitor's: such a page is not shared
+    # the header's cart count and account link are the visitor's: such a
+    # page is not shared
     cart_count = shop_cart.count(request)
-    if shop_cart.token(request):
+    signed_in = bool(customer_session.key(request))
+    if shop_cart.token(request) or signed_in:
         cache = False
     canonical = settings.absolute(i18n.url(lang, paths[lang]))
     values.setdefault('og_type', 'website')
@@ -114,7 +116,7 @@ def page(request, template, lang, paths, status=200, cache=True,
         i18n.url(lang, p), canonical=canonical,
         alternates=alternates(paths), paths=paths,
         locale=i18n.LOCALES[lang], money=lambda a: money(a, lang),
-        stripe_js=stripe_js, cart_count=cart_count,
+        stripe_js=stripe_js, cart_count=cart_count, signed_in=signed_in,
         seller=seller.identity(), **values)
     response = Response(body, status=status,
         content_type='text/html; charset=utf-8')

@@ -551,6 +551,7 @@ def robots(request, pool, lang):
             'Disallow: /cart', 'Disallow: /checkout', 'Disallow: /order/',
             'Disallow: /*/cart', 'Disallow: /*/checkout',
             'Disallow: /*/order/',
+            'Disallow: /account', 'Disallow: /*/account',
             'Sitemap: %s' % settings.absolute('/sitemap.xml'),
             '']).encode()
     return plain(request, body, 'text/plain; charset=utf-8')

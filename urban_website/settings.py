@@ -10,6 +10,7 @@
 | page_max_age | 300 | Cache-Control max-age of public pages (seconds) |
 | form_throttle | 5/3600 | submissions of a public form (newsletter, pro application) allowed per client address and per seconds |
 | checkout_throttle | 20/3600 | orders placed on the site's checkout per client address and per seconds (each one holds stock and starts a payment) |
+| account_session_days | 30 | a customer's site session ends after so many days without a visit of their account |
 """
 from trytond import config
 
@@ -23,6 +24,7 @@ DEFAULTS = {
     'page_max_age': '300',
     'form_throttle': '5/3600',
     'checkout_throttle': '20/3600',
+    'account_session_days': '30',
     }
 
 

@@ -5,9 +5,11 @@ Stripe's Payment Element, then the confirmation).
 The rules are urban_checkout's (checkout.py `place_order`), the app's
 too: the same quote, reservation and payment start. A guest is a customer: the
 order belongs to the party of the e-mail address, found or created, so the
-per-customer coupon rules apply. The order's page is reached by an
-unguessable token only its buyer gets (its SHA-256 is on the order). The
-order is confirmed by Stripe's webhook, never by a page.
+per-customer coupon rules apply. A customer logged in on the site
+(shop_account) orders as in the app: for their own party and web user. The
+order's page is reached by an unguessable token only its buyer gets (its
+SHA-256 is on the order). The order is confirmed by Stripe's webhook, never
+by a page.
 
 Home delivery works without JavaScript: the "show the delivery options"
 button posts the form back (nothing is written) and the page offers the
@@ -21,7 +23,8 @@ from trytond.exceptions import UserError
 from trytond.protocols.wrappers import redirect
 from trytond.transaction import Transaction
 
-from . import forms, i18n, legal, pro_session, settings, shop_cart
+from . import (customer_session, forms, i18n, legal, pro_session, settings,
+    shop_account, shop_cart)
 from .routes import localized, not_found
 
 EMAIL = re.compile(r'^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$')
@@ -116,7 +119,8 @@ def checkout_page(request, lang, sale, status=200, error=None, values=None):
         shops=pickup_options(sale), error=error, values=values,
         card=bool(_stripe().publishable_key()), methods=methods,
         points=points, delivery=chosen if delivering else None, total=total,
-        countries=countries(lang))
+        countries=countries(lang),
+        account=customer_session.current(request) is not None)
 
 
 def _values(request):
@@ -155,8 +159,10 @@ def checkout(request, pool, lang):
     sale = shop_cart.current(request)
     if sale is None or not [l for l in sale.lines if l.type == 'line']:
         return redirect(i18n.url(lang, '/cart'), code=303)
+    customer = customer_session.current(request)
     if request.method == 'GET':
-        return checkout_page(request, lang, sale)
+        return checkout_page(request, lang, sale,
+            values=shop_account.prefill(customer))
     values = _values(request)
     if request.form.get('refresh'):
         # "show the delivery options": the same form, offers for the typed
@@ -169,7 +175,8 @@ def checkout(request, pool, lang):
             status=status, error=text, values=values)
     if not pro_session.csrf_valid(request):
         return refused(403, _(lang, "The form expired. Please try again."))
-    email = request.form.get('email', '').strip()[:254]
+    email = (customer.email if customer
+        else request.form.get('email', '').strip()[:254])
     name = ' '.join(request.form.get('name', '').split())[:120]
     if not EMAIL.match(email):
         return refused(422, _(lang, "Please enter a valid e-mail address."))
@@ -185,7 +192,11 @@ def checkout(request, pool, lang):
     if wait:
         return forms.too_many(refused(429, _(lang, "Too many attempts. "
                     "Please wait a few minutes.")), wait)
-    party = rules.party_by_email(email, name, language=lang)
+    if customer:
+        party, holder, verified = shop_account.buyer(customer)
+    else:
+        party = rules.party_by_email(email, name, language=lang)
+        holder, verified = rules.guest_holder(party), False
     order_token = secrets.token_urlsafe(32)
     sale.api_order_token = token_hash(order_token)
     sale.api_cart_token = None
@@ -199,7 +210,7 @@ def checkout(request, pool, lang):
             address={name: values[name] for name in ('street',
                     'postal_code', 'city', 'country')} if delivering
             else None,
-            holder=rules.guest_holder(party), holder_verified=False,
+            user=customer, holder=holder, holder_verified=verified,
             payment_provider='stripe', payment_method=None,
             idempotency_key='web-order-%s' % token_hash(order_token),
             terms_version=legal.terms_version())

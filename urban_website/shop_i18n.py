@@ -136,4 +136,65 @@ CATALOG = {
     "Once we have received the articles, we refund them to the card or account you paid with.": (
         "Dès que nous avons reçu les articles, nous les remboursons sur la carte ou le compte utilisé pour payer.",
         "Zodra we de artikelen ontvangen hebben, betalen we ze terug op de kaart of rekening waarmee je betaalde."),
+    # the customer's account (shop_account.py)
+    "My account": ("Mon compte", "Mijn account"),
+    "Create an account": ("Créer un compte", "Account aanmaken"),
+    "Create my account": ("Créer mon compte", "Mijn account aanmaken"),
+    "I already have an account": ("J'ai déjà un compte", "Ik heb al een account"),
+    "The same account as in the app.": ("Le même compte que dans l'app.", "Hetzelfde account als in de app."),
+    "Follow your orders of the site, the app and our shops, and keep your addresses.": (
+        "Suivez vos commandes du site, de l'app et de nos boutiques, et gardez vos adresses.",
+        "Volg je bestellingen van de site, de app en onze winkels, en bewaar je adressen."),
+    "Password again": ("Mot de passe (encore une fois)", "Wachtwoord (nogmaals)"),
+    "Check your e-mail": ("Consultez vos e-mails", "Bekijk je e-mail"),
+    "We sent an e-mail to %(email)s: it confirms the address, or tells you that it already has an account.": (
+        "Nous avons envoyé un e-mail à %(email)s : il confirme l'adresse, ou vous dit qu'elle a déjà un compte.",
+        "We stuurden een e-mail naar %(email)s: die bevestigt het adres, of zegt dat het al een account heeft."),
+    "Your session has ended. Please log in again.": (
+        "Votre session est terminée. Veuillez vous reconnecter.",
+        "Je sessie is afgelopen. Meld je opnieuw aan."),
+    "e-mail address not confirmed yet": ("adresse e-mail pas encore confirmée", "e-mailadres nog niet bevestigd"),
+    "Saved.": ("Enregistré.", "Opgeslagen."),
+    "My orders": ("Mes commandes", "Mijn bestellingen"),
+    "Total": ("Total", "Totaal"),
+    "No order yet.": ("Pas encore de commande.", "Nog geen bestelling."),
+    "My delivery addresses": ("Mes adresses de livraison", "Mijn leveringsadressen"),
+    "Add an address": ("Ajouter une adresse", "Een adres toevoegen"),
+    "Add the address": ("Ajouter l'adresse", "Adres toevoegen"),
+    "This address is no longer in your account.": (
+        "Cette adresse n'est plus dans votre compte.",
+        "Dit adres staat niet meer in je account."),
+    "My preferences": ("Mes préférences", "Mijn voorkeuren"),
+    "Language of my e-mails": ("Langue de mes e-mails", "Taal van mijn e-mails"),
+    "Choose one of the languages offered.": ("Choisissez une des langues proposées.", "Kies een van de aangeboden talen."),
+    "Save my preferences": ("Enregistrer mes préférences", "Mijn voorkeuren opslaan"),
+    "Follow-up": ("Suivi", "Opvolging"),
+    "The order goes to your account.": ("La commande va dans votre compte.", "De bestelling komt in je account."),
+    "Placed": ("Passée", "Geplaatst"),
+    "Paid": ("Payée", "Betaald"),
+    "Being prepared": ("En préparation", "In voorbereiding"),
+    "Not collected in time": ("Pas retirée à temps", "Niet op tijd afgehaald"),
+    "Shipped": ("Expédiée", "Verzonden"),
+    "Delivered": ("Livrée", "Geleverd"),
+    "Returned": ("Retournée", "Teruggestuurd"),
+    "Refunded": ("Remboursée", "Terugbetaald"),
+    "Only collected or delivered orders can be returned.": (
+        "Seules les commandes retirées ou livrées peuvent être retournées.",
+        "Alleen afgehaalde of geleverde bestellingen kunnen teruggestuurd worden."),
+    "A return of this order is already waiting for the articles.": (
+        "Un retour de cette commande attend déjà les articles.",
+        "Een retour van deze bestelling wacht al op de artikelen."),
+    "A return of this order is waiting for the articles.": (
+        "Un retour de cette commande attend les articles.",
+        "Een retour van deze bestelling wacht op de artikelen."),
+    "This article or quantity was not in the order.": (
+        "Cet article ou cette quantité n'était pas dans la commande.",
+        "Dit artikel of dit aantal zat niet in de bestelling."),
+    "Choose the articles to return.": ("Choisissez les articles à retourner.", "Kies de artikelen om terug te sturen."),
+    "Please tell us why you return them.": ("Dites-nous pourquoi vous les retournez.", "Zeg ons waarom je ze terugstuurt."),
+    "Why do you return them?": ("Pourquoi les retournez-vous ?", "Waarom stuur je ze terug?"),
+    "Return articles": ("Retourner des articles", "Artikelen terugsturen"),
+    "Your return request is registered: bring the articles back to one of our shops or send them to us.": (
+        "Votre demande de retour est enregistrée : rapportez les articles dans une de nos boutiques ou renvoyez-les-nous.",
+        "Je retouraanvraag is geregistreerd: breng de artikelen terug naar een van onze winkels of stuur ze ons op."),
     }
