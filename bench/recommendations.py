@@ -73,7 +73,7 @@ def write_lines(cursor, args, first_product, company):
             SELECT g,
                 (g * 7919) % {args.customers} AS customer,
                 (g * 104729) % 10 < 3 AS anonymous,
-                CURRENT_DATE - ((g * 31) % 365) AS day
+                CURRENT_DATE - ((g * 31) % 365)::int AS day
             FROM generate_series(1::bigint, {orders}) AS g),
         c AS (
             SELECT o.*,
