@@ -61,7 +61,7 @@ class RecommendTestCase(ActivatedTestCase):
                         'channels': [('add', [web.id])],
                         'products': [('create', [{}])]}])
             templates[name] = template
-        x, y = _shop("X", 'XXX'), _shop("Y", 'YYY')
+        x, y = _shop("X", 'SHX'), _shop("Y", 'SHY')
         supplier, = Location.search([('type', '=', 'supplier')], limit=1)
         moves = Move.create([{
                     'product': templates[name].products[0].id,
