@@ -54,6 +54,20 @@ def pay(reference, number='4242424242424242'):
         return stripe.PaymentIntent.retrieve(reference, api_key=KEY)
 
 
+def vat_rounding_loss(product_id):
+    "What rounding to the cent takes off the VAT of one unit of product"
+    with Transaction().start(DB_NAME, 0):
+        pool = Pool()
+        company, = pool.get('company.company').search([])
+        with Transaction().set_context(company=company.id):
+            product = pool.get('product.product')(product_id)
+            rate = sum((Decimal(str(t.rate or 0))
+                    for t in product.customer_taxes_used), Decimal(0))
+            price = product.list_price_used or product.template.list_price
+            vat = price * rate
+            return vat - vat.quantize(Decimal('0.01'))
+
+
 class ApiCheckoutTestCase(ApiTestCase):
 
     @classmethod
@@ -486,6 +500,42 @@ class ApiCheckoutTestCase(ApiTestCase):
         listed, = self.json(client.get('/api/v1/orders',
                 headers=auth))['items']
         self.assertEqual(listed['delivery'], order['delivery'])
+
+    def test_lines_add_up_to_the_total(self):
+        """Each line's VAT-included amount is what the customer was shown,
+        the delivery line reads the method's price, and they add up to the
+        order's total to the cent (VAT rounded per line)"""
+        client = self.client()
+        _, auth = self.new_user()
+        # three products whose VAT alone rounds down by more than 0.2 cent:
+        # rounded on their sum, the VAT would be a cent more than the lines
+        chosen, skipped = [], []
+        while len(chosen) < 3:
+            product, _, _ = self.in_stock(exclude=chosen + skipped)
+            if vat_rounding_loss(product) > Decimal('0.002'):
+                chosen.append(product)
+            else:
+                skipped.append(product)
+        for product in chosen:
+            response = client.post('/api/v1/cart/lines', headers=auth,
+                json={'product_id': product, 'quantity': 1})
+            self.assertEqual(response.status_code, 201, response.data)
+        cart = self.json(client.get('/api/v1/cart', headers=auth))
+        shown = sum((Decimal(l['amount']['amount']) for l in cart['lines']),
+            Decimal(0))
+        self.assertEqual(Decimal(cart['total_amount']['amount']), shown)
+        options = self.json(client.get('/api/v1/checkout/options',
+                headers=auth))
+        bpost, = [m for m in options['delivery'] if m['carrier'] == 'bpost']
+        placed = self.checkout(client, auth, {'mode': 'delivery',
+                'phone': '0470 12 34 56', 'shipping_method': bpost['method'],
+                'address': {'street': 'Veldstraat 1', 'postal_code': '9000',
+                    'city': 'Gent', 'country': 'BE'}})
+        self.assertEqual(placed.status_code, 201, placed.data)
+        order = self.json(placed)['order']
+        self.assertEqual(order['delivery']['price'], bpost['price'])
+        self.assertEqual(Decimal(order['total_amount']['amount']),
+            shown + Decimal(bpost['price']['amount']))
 
     def test_order_lines_lead_to_product(self):
         """An order's lines give their product's id and slug, the variant's

@@ -267,7 +267,9 @@ def cart_view(sale):
                 'variant_label': product['variant_label'],
                 'quantity': int(line.quantity),
                 'unit_price': _cents(taxed),
-                'amount': _cents(taxed * Decimal(str(line.quantity))),
+                # the line's own amount: VAT rounded per line, as the
+                # order's total counts it
+                'amount': _cents(shipping.taxed_amount(line)),
                 })
     untaxed, tax, total = preview_totals(sale)
     delivery_taxed = sum((shipping.taxed_amount(l) for l in delivery),

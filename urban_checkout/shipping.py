@@ -177,45 +177,42 @@ def set_delivery_line(sale, method):
     line = Line(sale=sale, type='line', quantity=1, unit=None,
         # Sendcloud's names carry the carrier's brand ("bpost @home")
         description=method['name'], taxes=taxes, api_delivery=True)
-    line.unit_price = _untaxed_price(sale, line, method['price'])
+    line.unit_price = _untaxed_price(line, method['price'])
     line.save()
     return line
 
 
-def _untaxed_price(sale, line, taxed):
-    """The untaxed unit price of the delivery line that makes the order's
-    total grow by exactly taxed, the price the customer was shown: the
-    order's taxes are rounded on its whole amount, so the nearest price may
-    miss it by a cent"""
+def _untaxed_price(line, taxed):
+    """The untaxed unit price (4 digits) at which line reads taxed VAT
+    included. VAT is rounded per line (urban_checkout/taxes.py): the
+    rounded amount plus its rounded VAT may miss taxed by a cent at the
+    nearest price, so the prices around it are tried."""
     rate = sum((Decimal(str(t.rate or 0)) for t in line.taxes), Decimal(0))
     nearest = (taxed / (1 + rate)).quantize(Decimal('0.0001'))
-    before = _total(sale, [])
-    for cents in [0, 1, -1, 2, -2]:
-        line.unit_price = nearest.quantize(Decimal('0.01')) + Decimal(
-            '0.01') * cents
-        if _total(sale, [line]) == before + taxed:
+    for step in sorted(range(-200, 201), key=abs):
+        line.unit_price = nearest + Decimal('0.0001') * step
+        line.amount = line.on_change_with_amount()
+        if taxed_amount(line) == taxed:
             return line.unit_price
     return nearest
 
 
-def _total(sale, extra):
-    "Total of sale with the unsaved lines extra, as the order computes it"
-    Sale = Pool().get('sale.sale')
-    sale = Sale(sale.id)
-    for line in extra:
-        line.amount = line.on_change_with_amount()
-    sale.lines = list(sale.lines) + extra
-    sale.on_change_lines()
-    return sale.total_amount
-
-
 def taxed_amount(line):
-    "Amount of a sale line with its taxes"
+    """Amount of a sale line with its taxes, rounded as the order rounds
+    them: per line"""
     Tax = Pool().get('account.tax')
+    sale = line.sale
     amount = line.amount or Decimal(0)
     for taxes, unit_price, quantity, tax_date in line.taxable_lines:
         # a sale line gives no date: the sale's, as Sale._get_taxes does
-        tax_date = tax_date or line.sale.tax_date
-        amount += sum((t['amount'] for t in Tax.compute(
-                        taxes, unit_price, quantity, tax_date)), Decimal(0))
-    return line.sale.currency.round(amount)
+        tax_date = tax_date or sale.tax_date
+        current = {}
+        for tax in Tax.compute(taxes, unit_price, quantity, tax_date):
+            taxline = sale._compute_tax_line(**tax)
+            if taxline._key in current:
+                current[taxline._key] += taxline
+            else:
+                current[taxline._key] = taxline
+        sale._round_taxes(current)
+        amount += sum((t.amount for t in current.values()), Decimal(0))
+    return sale.currency.round(amount)
