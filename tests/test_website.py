@@ -391,6 +391,12 @@ class WebsiteTestCase(unittest.TestCase):
                     self.assertEqual(shops, variant['shops'])
                     self.assertEqual(online, variant['online'])
                     seen[variant['code']] = (picture, shops)
+                    # the language switcher shows this variant in the
+                    # other languages
+                    for other in ('fr', 'nl', 'en'):
+                        self.assertIn('href="%s?variant=%s" hreflang="%s"'
+                            % (case['paths'][other], variant['code'], other),
+                            html)
                     # each variant is an offer of its own (SEO)
                     offers = json_ld(html)['Product']['offers']['offers']
                     self.assertLessEqual({first['code'], second['code']},

@@ -193,6 +193,9 @@ class WebsiteBrowserTestCase(unittest.TestCase):
         self.assertEqual(statuses, second['shops'])
         self.assertEqual(page.locator('#online-stock').get_attribute('class'),
             second['online'])
+        # the language switcher keeps the variant chosen
+        self.assertTrue(page.locator('.langs a[hreflang="nl"]').get_attribute(
+                'href').endswith('?variant=%s' % second['code']))
         self.assertEqual(page.locator(
                 'form.add-to-cart [name=product]').input_value(),
             str(second['id']))

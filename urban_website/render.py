@@ -110,6 +110,10 @@ def page(request, template, lang, paths, status=200, cache=True,
     if shop_cart.token(request) or signed_in:
         cache = False
     canonical = settings.absolute(i18n.url(lang, paths[lang]))
+    # the language switcher shows the same view (variant, search, sort) in
+    # the other language; hreflang and canonical links stay without it
+    query = request.query_string.decode('latin-1') if request else ''
+    switch_query = '?' + query if query and request.method == 'GET' else ''
     values.setdefault('og_type', 'website')
     body = environment().get_template(template).render(
         _=_, lang=lang, i18n=i18n, settings=settings, url=lambda p:
@@ -117,6 +121,7 @@ def page(request, template, lang, paths, status=200, cache=True,
         alternates=alternates(paths), paths=paths,
         locale=i18n.LOCALES[lang], money=lambda a: money(a, lang),
         stripe_js=stripe_js, cart_count=cart_count, signed_in=signed_in,
+        switch_query=switch_query,
         seller=seller.identity(), **values)
     response = Response(body, status=status,
         content_type='text/html; charset=utf-8')

@@ -46,5 +46,12 @@ if (swatches && form) {
     event.preventDefault();
     show(link);
     history.replaceState(null, '', link.href);
+    // the language switcher keeps the chosen variant
+    const variant = new URL(link.href).searchParams.get('variant');
+    for (const other of document.querySelectorAll('.langs a')) {
+      const target = new URL(other.href);
+      target.searchParams.set('variant', variant);
+      other.href = target.href;
+    }
   });
 }
