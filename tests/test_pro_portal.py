@@ -204,6 +204,55 @@ class ProPortalTestCase(unittest.TestCase):
         response = client.post('/pro/quick-order', data={'lines': 'X 1'})
         self.assertEqual(response.status_code, 403)
 
+    def test_catalogue_search_and_facets(self):
+        """The pro catalogue searches as the site does (plurals, accents,
+        typos, SKU, EAN) and narrows by designer and colour with counts"""
+        client = self.client()
+        self.login(client, 'hello@ateliernord.be', 'urban-demo')
+
+        def skus(query):
+            html = client.get('/en/pro/catalogue?view=list&' + query
+                ).get_data(as_text=True)
+            return html, re.findall(r'<tr data-sku="([^"]+)"', html)
+        _, every = skus('')
+        with transaction(readonly=True):
+            Product = Pool().get('product.product')
+            vase = Product.search([('code', 'in', every),
+                    ('template.name', 'ilike', '%vase%')], limit=1)[0]
+            sku = vase.code
+            ean = next((i.code for i in vase.identifiers if i.type == 'ean'),
+                None)
+        for query in ['q=vases', 'q=VASE', 'q=vasse', 'q=' + sku] + (
+                ['q=' + ean] if ean else []):
+            with self.subTest(query=query):
+                _, found = skus(query)
+                self.assertIn(sku, found)
+                self.assertLess(len(found), len(every))
+        self.assertTrue(skus('q=céramique')[1])
+        # a colour keeps its articles, as many as its option says
+        html, _ = skus('')
+        options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+) '
+            r'\((\d+)\)</option>', html.split('name="colour"')[1].split(
+                '</select>')[0])
+        self.assertGreater(len(options), 1)
+        for key, label, count in options:
+            with self.subTest(colour=label):
+                html, found = skus('colour=' + key)
+                self.assertEqual(len(found), int(count))
+                self.assertIn('value="%s" selected' % key, html)
+        designers = re.findall(r'<option value="(\d+)"[^>]*>[^<]+ '
+            r'\((\d+)\)</option>', html.split('name="creator"')[1].split(
+                '</select>')[0])
+        self.assertTrue(designers)
+        # with that colour chosen, a designer's count is what both keep
+        creator, count = designers[0]
+        _, both = skus('creator=%s&colour=%s' % (creator, key))
+        self.assertEqual(len(both), int(count))
+        self.assertLessEqual(len(both), len(found))
+        # the line sheet follows the same choice
+        sheet = client.get('/en/pro/line-sheet.pdf?colour=' + key)
+        self.assertEqual(sheet.status_code, 200)
+
     def test_session_expires(self):
         client = self.client()
         self.login(client, 'gifts@kantoorco.be', 'urban-demo')

@@ -211,14 +211,22 @@ def _filters(request):
         }
 
 
+def _facets_chosen(request):
+    return {f: (request.args.get(f) or '').strip()[:64] or None
+        for f in pro_catalog.PRO_FACETS}
+
+
 @protected('/pro/catalogue')
 def pro_catalogue(request, pool, lang, user, company):
     filters = _filters(request)
+    chosen = _facets_chosen(request)
     view = 'list' if request.args.get('view') == 'list' else 'grid'
-    rows = pro_catalog.rows(company, **filters)
+    found = pro_catalog.rows(company, language=lang, **filters)
+    rows = pro_catalog.narrow(found, chosen)
     return pro_page(request, 'pro/catalogue.html', lang, '/pro/catalogue',
         title=_(lang, "Pro catalogue"), user=user, company=company,
         rows=rows, view=view, filters=filters,
+        facets=pro_catalog.facets(found, chosen, language=lang),
         collections=pro_catalog.collections(),
         universes=catalog.universes(),
         query_string=request.query_string.decode('latin-1'),
@@ -227,7 +235,8 @@ def pro_catalogue(request, pool, lang, user, company):
 
 @protected('/pro/line-sheet.pdf')
 def pro_line_sheet(request, pool, lang, user, company):
-    rows = pro_catalog.rows(company, **_filters(request))
+    rows = pro_catalog.rows(company, language=lang, **_filters(request),
+        **_facets_chosen(request))
     data = documents.line_sheet_pdf([{
                 'template': r.template, 'product': r.product,
                 'tiers': r.tiers, 'rrp': r.rrp, 'currency': r.currency}

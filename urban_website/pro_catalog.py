@@ -4,13 +4,14 @@ incl. VAT, a stock hint from urban_stock's availability), the cart and the
 parsing of quick orders and CSV uploads. Rules stay in urban_b2b."""
 import csv
 import io
-from collections import namedtuple
+from collections import Counter, namedtuple
 from decimal import Decimal, InvalidOperation
 
 from trytond.i18n import gettext
 from trytond.pool import Pool
 
 from urban_b2b import rules
+from urban_catalog.facets import COLOUR, Value, colour_labels
 from urban_catalog.pricing import public_prices
 from urban_stock import availability
 
@@ -19,6 +20,9 @@ from . import catalog
 Row = namedtuple('Row', 'template product code ean tiers price rrp '
     'currency stock picture collection pack minimum')
 LOW_STOCK = 24
+#: the most products a pro catalogue search keeps (urban_catalog's limit)
+SEARCH_LIMIT = 100
+PRO_FACETS = ('creator', 'colour')
 
 
 def stock_hint(quantity, minimum):
@@ -37,10 +41,13 @@ def collections():
 
 
 def rows(company, collection=None, universe=None, query=None,
-        in_stock=False):
-    "[Row] of the variants sold to pros matching the filters"
+        in_stock=False, language=None, **facets):
+    """[Row] of the variants sold to pros matching the filters; a query
+    is the catalogue's search (stems, accents, typos, codes and EANs),
+    best matches first; facets: the chosen creator and colour"""
     pool = Pool()
     Product = pool.get('product.product')
+    Template = pool.get('product.template')
     domain = [
         ('template.b2b_published', '=', True),
         ('template.salable', '=', True),
@@ -49,13 +56,15 @@ def rows(company, collection=None, universe=None, query=None,
         domain.append(('template.b2b_collection', '=', collection))
     if universe:
         domain.append(('template.universe', '=', int(universe)))
+    rank = {}
     if query:
-        domain.append(['OR',
-                ('template.name', 'ilike', '%' + query + '%'),
-                ('code', 'ilike', '%' + query + '%'),
-                ('identifiers.code', '=', query),
-                ])
+        found = Template.search_catalog(query, language=language,
+            limit=SEARCH_LIMIT)
+        rank = {t: i for i, t in enumerate(found)}
+        domain.append(('template', 'in', found))
     products = Product.search(domain, order=[('code', 'ASC'), ('id', 'ASC')])
+    if rank:
+        products.sort(key=lambda p: rank[p.template.id])
     ids = [p.id for p in products]
     prices = public_prices(ids)
     atp = availability.for_products(ids)
@@ -79,7 +88,47 @@ def rows(company, collection=None, universe=None, query=None,
                 (pictures.get(template.id) or [None])[0],
                 template.b2b_collection, template.case_pack,
                 template.minimum_quantity))
-    return result
+    return narrow(result, facets)
+
+
+def _keys(row):
+    "{facet: set of keys} of an article"
+    colour = (row.product.attributes or {}).get(COLOUR)
+    return {
+        'creator': ({str(row.template.creator.id)} if row.template.creator
+            else set()),
+        'colour': {colour} if colour else set(),
+        }
+
+
+def narrow(rows, chosen):
+    "The articles of rows that match every facet chosen ({facet: key})"
+    chosen = {f: k for f, k in chosen.items() if k}
+    return [r for r in rows
+        if all(k in _keys(r)[f] for f, k in chosen.items())]
+
+
+def facets(rows, chosen, language=None):
+    """{facet: [Value]} of the articles of rows (narrowed by the other
+    filters, not by these facets): each value with the number of articles
+    it keeps among those the other facet chosen keeps"""
+    chosen = {f: k for f, k in chosen.items() if k}
+    keys = [_keys(r) for r in rows]
+    counts = {}
+    for facet in PRO_FACETS:
+        others = {f: k for f, k in chosen.items() if f != facet}
+        counts[facet] = Counter(key for k in keys
+            if all(v in k[f] for f, v in others.items())
+            for key in k[facet])
+    creators = {str(r.template.creator.id): r.template.creator.rec_name
+        for r in rows if r.template.creator}
+    labels = {'creator': creators,
+        'colour': colour_labels(counts['colour'], language)}
+    return {facet: sorted((Value(key, labels[facet].get(key, key), count,
+                    chosen.get(facet) == key)
+                for key, count in counts[facet].items()),
+            key=lambda v: v.label.lower())
+        for facet in PRO_FACETS}
 
 
 def parse_quantity(text):
