@@ -28,6 +28,8 @@ from trytond.transaction import (
     Transaction, check_access, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from . import scan
+
 
 class ReturnRefused(Exception):
     """A customer's return request refused: code is order_not_delivered,
@@ -335,6 +337,13 @@ class ReceiveReturnStart(ModelView):
         default = default_return_warehouse(self.channel)
         if default:
             self.warehouse = default
+
+    @fields.depends('order', 'lines')
+    def on_scan_code(self, code):
+        "Each article scanned is one more to return (scan.py)"
+        lines = list(self.lines or [])
+        scan.count_scanned(lines, code, 'quantity', 'returnable', self.order)
+        self.lines = lines
 
 
 class ReceiveReturnLine(ModelView):
