@@ -32,16 +32,18 @@ VIEWPORTS = {'desktop': (1280, 800), 'phone': (390, 844)}
 
 
 def vases_in_stock(minimum=8):
-    """[(slug in English, variant id, shop code)] of the products the
-    search "vases" finds that a guest can buy in a pickup shop"""
+    """[(slug in English, variant id, shop code, shop's welcome code)] of
+    the products the search "vases" finds that a guest can buy in a pickup
+    shop that gives a welcome code"""
     from urban_stock import availability
     from urban_checkout.channel import web_shop
     pool = Pool()
     Template = pool.get('product.template')
     Location = pool.get('stock.location')
     sold = {p.id for p in web_shop(pool).products}
-    shops = Location.search([('type', '=', 'warehouse'),
-            ('shop', '=', True), ('pickup_enabled', '=', True)])
+    shops = [s for s in Location.search([('type', '=', 'warehouse'),
+                ('shop', '=', True), ('pickup_enabled', '=', True)])
+        if s.get_first_order_number()]
     found = []
     for template in Template.browse(Template.search_catalog('vases',
                 language='en', limit=48, channel='web')):
@@ -50,7 +52,8 @@ def vases_in_stock(minimum=8):
         for variant in variants:
             for shop in shops:
                 if atp[(variant, shop.id)] >= minimum:
-                    found.append((template.slug, variant, shop.shop_code))
+                    found.append((template.slug, variant, shop.shop_code,
+                            shop.get_first_order_number()))
                     break
     return found
 
@@ -95,6 +98,7 @@ class WebsiteShopBrowserTestCase(ApiTestCase):
         candidates = committed(vases_in_stock, context={'language': 'en'})
         self.assertTrue(candidates, "no vase in stock")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        # a guest on each: the second uses the same shop welcome code
         for name, (width, height) in VIEWPORTS.items():
             with self.subTest(name):
                 self.journey(name, width, height, candidates)
@@ -108,24 +112,69 @@ class WebsiteShopBrowserTestCase(ApiTestCase):
         page.on('pageerror', lambda e: errors.append(str(e)))
         url = self.server.url
 
+        # in French, an accented word finds the ceramics
+        page.goto(url + '/')
+        page.fill('#site-search', 'céramique')
+        page.press('#site-search', 'Enter')
+        page.wait_for_url('**/search?q=c*ramique')
+        expect(page.locator('main li.card').first).to_be_visible()
+
         page.goto(url + '/en/')
         page.fill('#site-search', 'vases')
         page.press('#site-search', 'Enter')
         page.wait_for_url('**/en/search?q=vases')
+        cards = page.locator('main li.card')
         links = page.locator('main a[href^="/en/products/"]')
         links.first.wait_for()
         hrefs = set(links.evaluate_all('ls => ls.map(l => l.getAttribute('
                 '"href"))'))
-        slug, variant, shop = next((s, v, c) for s, v, c in candidates
-            if '/en/products/%s' % s in hrefs)
+        found = cards.count()
+        # filtered by a colour: the products of that colour, as counted
+        options = page.locator('form.narrowing select[name=colour] option'
+            ).evaluate_all('os => os.filter(o => o.value).map(o => '
+            '[o.value, o.textContent])')
+        key, count = min(((k, int(t.rsplit('(', 1)[1].rstrip(')')))
+                for k, t in options), key=lambda o: o[1])
+        self.assertLess(count, found)
+        page.select_option('form.narrowing select[name=colour]', key)
+        page.locator('form.narrowing button[type=submit]').click()
+        page.wait_for_url('**colour=%s*' % key)
+        expect(cards).to_have_count(count)
+        page.go_back()
+        page.wait_for_url('**/en/search?q=vases')
+        expect(cards).to_have_count(found)
+
+        slug, variant, shop, code = next(c for c in candidates
+            if '/en/products/%s' % c[0] in hrefs)
         page.locator('main a[href="/en/products/%s"]' % slug).first.click()
         page.wait_for_url('**/en/products/%s' % slug)
-        if page.locator('#variant').count():
-            page.select_option('#variant', str(variant))
+        swatch = page.locator('a.swatch[data-product="%d"]' % variant)
+        if page.locator('a.swatch').count() > 1:
+            # another colour shows its picture, then the one in stock its own
+            other = page.locator('a.swatch:not([data-product="%d"])'
+                % variant).first
+            picture = page.locator('.gallery img').first
+            other.click()
+            expect(other).to_have_attribute('aria-current', 'true')
+            for chosen in (other, swatch):
+                if chosen is swatch:
+                    swatch.click()
+                    expect(swatch).to_have_attribute('aria-current', 'true')
+                if chosen.get_attribute('data-src'):
+                    self.assertEqual(picture.get_attribute('src'),
+                        chosen.get_attribute('data-src'))
+        self.assertEqual(page.locator(
+                'form.add-to-cart [name=product]').input_value(),
+            str(variant))
         page.screenshot(path=str(ARTIFACTS / ('%s-1-product.png' % name)))
         page.click('#add-to-cart')
         page.wait_for_url('**/en/cart?added=1')
         expect(page.locator('#cart-count')).to_have_text('1')
+        # the shop's welcome code, as typed from the QR code's leaflet
+        page.fill('#code', code.lower())
+        page.click('#apply-code')
+        expect(page.locator('.coupon-applied')).to_contain_text(code)
+        expect(page.locator('#discount')).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / ('%s-2-cart.png' % name)),
             full_page=True)
 
