@@ -111,6 +111,10 @@ class Sale:
     #: when the till's stock moved, on the clock of its counts (Level
     #: version); None: the sale's version is on that clock
     stock_version: Optional[int] = None
+    #: False when the till may have changed the sale since its stock
+    #: moved (paid off, edited): its version then says nothing of the
+    #: counts read in between, and the till's count is read back
+    stock_settled: bool = True
 
 
 @dataclasses.dataclass

@@ -814,6 +814,51 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         del json
 
     @with_transaction()
+    def test_lsx_sale_changed_after_its_count_reconciles(self):
+        """X-Series versions are one counter: a sale put on account (its
+        stock moved then) and paid off later comes with a version after
+        the level its stock changed. Polled, the level is applied first,
+        then the sale: -2, not -4. Its sale.update webhook arriving before
+        the level: -2 too (the till's count read back)"""
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        Account = pool.get('urban.pos.account')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business()
+        mug, candle = products['UT-MUG-SAGE-350'], products['UT-CNDL-FIG-200']
+        gent = shops['gent']
+        Event.poll(account)
+        self.process(account)  # first sight of the levels
+        yesterday = (dt.datetime.now(dt.timezone.utc)
+            - dt.timedelta(days=1))
+        # polled: the level (older version) then the paid-off sale
+        sale = self.lsx.sell(GENT, [(self.row('UT-MUG-SAGE-350'), 2)],
+            'OA1', status='ONACCOUNT', sale_date=yesterday)
+        self.lsx.update_sale(sale['id'], status='ONACCOUNT_CLOSED')
+        Event.poll(Account(account.id))
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 6)
+        # by webhook first (the ONACCOUNT one was lost), then the poll
+        sale = self.lsx.sell(GENT, [(self.row('UT-CNDL-FIG-200'), 3)],
+            'OA2', status='LAYBY', sale_date=yesterday)
+        sale = self.lsx.update_sale(sale['id'], status='LAYBY_CLOSED')
+        self.assertEqual(Account.receive_webhook([account],
+                fake_pos.SQUARE_URL, *self.lsx.sale_webhook(
+                    fake_pos.LSX_SECRET, sale))[1], 1)
+        self.process(account)
+        self.assertEqual(on_hand(candle, gent), 9)
+        Event.poll(Account(account.id))
+        self.process(account)
+        self.assertEqual(on_hand(candle, gent), 9)
+        self.assertEqual(on_hand(mug, gent), 6)
+        self.assertEqual(len(PosSale.search([])), 2)
+        # one truth: nothing to push back, the till keeps its counts
+        self.push(account)
+        self.assertEqual(self.lsx.calls('POST', '/api/2026-07'), [])
+        self.assertEqual(self.lsx.level(MUG, GENT), 6)
+        self.assertEqual(self.lsx.level(CANDLE, GENT), 9)
+
+    @with_transaction()
     def test_lsx_unsigned_deliveries_from_allowed_sources_only(self):
         """Signature check off with an allowlist: only deliveries from the
         till's addresses trigger a poll, the others are refused"""
