@@ -124,7 +124,12 @@ class LightspeedX(Connector):
         if topic == 'sale.update':
             version = data.get('version')
             if version is None:
-                raise BadPayload('sale without version')
+                # nothing to deduplicate it by: the sale is fetched (with
+                # its version) instead, never dropped as a repeat
+                return [InboxItem('order_ref',
+                        'lightspeed_x:sale_ref:%s' % uuid.uuid4().hex,
+                        external_id=data['id'], payload=payload,
+                        topic=topic)]
             return [InboxItem('sale', 'lightspeed_x:sale:%s:%s' % (
                         data['id'], version),
                     external_id=data['id'], version=int(version),

@@ -634,6 +634,29 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
             len(self.lsx.calls('GET', '/api/2.0/inventory')) - polls, 1)
 
     @with_transaction()
+    def test_lsx_sale_update_without_version_fetches_the_sale(self):
+        """A sale.update without a version has nothing to be deduplicated
+        by: stored each time it comes, it fetches the sale, booked once"""
+        pool = Pool()
+        Account = pool.get('urban.pos.account')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business()
+        sale = self.lsx.sell(GENT, [(self.row('UT-MUG-SAGE-350'), 2)], 'V1')
+        sale = {k: v for k, v in sale.items() if k != 'version'}
+        delivery = self.lsx.sale_webhook(fake_pos.LSX_SECRET, sale)
+        for _ in range(2):
+            self.assertEqual(Account.receive_webhook([account],
+                    fake_pos.SQUARE_URL, *delivery)[1], 1)
+        self.process(account)
+        self.process(account)
+        self.assertEqual(len(self.lsx.calls(
+                    'GET', '/api/2.0/sales/%s' % sale['id'])), 2)
+        record, = PosSale.search([])
+        self.assertEqual(record.external_id, sale['id'])
+        self.assertEqual(on_hand(products['UT-MUG-SAGE-350'],
+                shops['gent']), 6)
+
+    @with_transaction()
     def test_lsx_discount_line_does_not_block(self):
         """X-Series' Discount product (sku vend-discount) is an amount on
         the sale: the stock lines are booked, nothing is unmapped"""
