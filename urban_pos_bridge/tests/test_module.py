@@ -943,6 +943,53 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
                 for s in PosSale.search([])])
 
     @with_transaction()
+    def test_square_initial_push_within_api_limits(self):
+        """600 products pushed to Square at once: SKUs searched 250 a set
+        query, counts read on every page, changes sent 100 a call (the
+        emulator refuses more, as Square does); the till ends at Tryton's
+        levels"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        Move = pool.get('stock.move')
+        Location = pool.get('stock.location')
+        Level = pool.get('urban.pos.stock_level')
+        account, shops, products = self.business('square')
+        gent = shops['gent']
+        unit, = Uom.search([('name', '=', 'Unit')])
+        count = 600
+        template, = Template.create([{
+                    'name': 'Bench', 'type': 'goods', 'code': 'BENCH-',
+                    'default_uom': unit.id, 'list_price': 10,
+                    'products': [('create', [{'suffix_code': '%05d' % i}
+                                for i in range(count)])]}])
+        bench = sorted(template.products, key=lambda p: p.code)
+        for i, product in enumerate(bench):
+            ref = 'SQBENCHVAR%014d' % i
+            self.square.catalog['products'].append({
+                    'square_variation_id': ref, 'sku': product.code,
+                    'name': product.name, 'list_price_incl_eur': '10.00'})
+            # the till counts 2 of each
+            self.square.set_count(ref, 'LGNT7UT0BE001', 2)
+        lost, = Location.search([('type', '=', 'lost_found')], limit=1)
+        Move.do(Move.create([{
+                        'product': p.id, 'unit': unit.id, 'quantity': 5,
+                        'from_location': lost.id,
+                        'to_location': gent.storage_location.id,
+                        'effective_date': dt.date.today(),
+                        'company': self.company.id} for p in bench]))
+        self.push(account)
+        searches = self.square.calls('POST', '/v2/catalog/search')
+        self.assertEqual(len(searches), 3)
+        changes = self.square.calls('POST', '/v2/inventory/changes')
+        self.assertEqual(sorted(len(c[3]['changes']) for c in changes),
+            [100] * 6)
+        self.assertEqual(len({c[3]['idempotency_key'] for c in changes}), 6)
+        self.assertEqual({self.square.counts[('SQBENCHVAR%014d' % i,
+                        'LGNT7UT0BE001')] for i in range(count)}, {5})
+        self.assertEqual(Level.search([('state', '!=', 'ok')]), [])
+
+    @with_transaction()
     def test_lsx_sku_lookups_batched(self):
         """X-Series SKU look-ups go 100 SKUs per search call: mapping 2,000
         products stays far within 350 requests per 5 minutes"""

@@ -576,7 +576,8 @@ class FakeSquare(FakeServer):
             self.orders[order['id']] = order
         self.counts = {}
         self.idempotency = {}
-        cat = catalog()
+        #: the items of the till (rows of catalog_map.json: a test may add)
+        self.catalog = cat = catalog()
         locations = {s['shop']: s['square_location_id']
             for s in cat['shops']}
         ids = {p['sku']: p['square_variation_id'] for p in cat['products']}
@@ -598,6 +599,12 @@ class FakeSquare(FakeServer):
                 key = body['idempotency_key']
                 if key in self.idempotency:
                     return 200, self.idempotency[key]
+                if not 1 <= len(body.get('changes') or []) <= 100:
+                    return 400, {'errors': [{
+                                'category': 'INVALID_REQUEST_ERROR',
+                                'code': 'INVALID_ARRAY_LENGTH',
+                                'field': 'changes',
+                                'detail': 'changes: 1 to 100 items'}]}
                 counts = []
                 for change in body['changes']:
                     adj = change['adjustment']
@@ -610,7 +617,7 @@ class FakeSquare(FakeServer):
                 self.idempotency[key] = {'counts': counts}
                 return 200, {'counts': counts}
             if method == 'POST' and path == '/v2/catalog/batch-retrieve':
-                rows = [row for row in catalog()['products']
+                rows = [row for row in self.catalog['products']
                     if row['square_variation_id'] in body['object_ids']]
                 data = {'objects': [{'type': 'ITEM_VARIATION',
                             'id': row['square_variation_id'],
@@ -625,12 +632,7 @@ class FakeSquare(FakeServer):
                         for row in rows]
                 return 200, data
             if method == 'POST' and path == '/v2/catalog/search':
-                value = body['query']['exact_query']['attribute_value']
-                return 200, {'objects': [{'type': 'ITEM_VARIATION',
-                            'id': row['square_variation_id'],
-                            'item_variation_data': {'sku': row['sku']}}
-                        for row in catalog()['products']
-                        if row['sku'] == value]}
+                return self._search_catalog(body)
             if method == 'POST' and path == \
                     '/v2/inventory/counts/batch-retrieve':
                 counts = [self._count(o, l) for (o, l) in sorted(self.counts)
@@ -644,6 +646,35 @@ class FakeSquare(FakeServer):
             if method == 'POST' and path == '/v2/orders/search':
                 return self._search_orders(body)
             raise KeyError(path)
+
+    def _search_catalog(self, body):
+        """SearchCatalogObjects of item variations by SKU: an exact query
+        (case insensitive, may match part of the value) or a set query
+        (exact, case insensitive, at most 250 values); cursor paging"""
+        query = body.get('query') or {}
+        if 'set_query' in query:
+            values = query['set_query'].get('attribute_values') or []
+            if len(values) > 250:
+                return 400, {'errors': [{
+                            'category': 'INVALID_REQUEST_ERROR',
+                            'code': 'INVALID_ARRAY_LENGTH',
+                            'field': 'attribute_values',
+                            'detail': 'at most 250 values'}]}
+            wanted = {v.lower() for v in values}
+
+            def match(sku):
+                return sku.lower() in wanted
+        else:
+            value = query['exact_query']['attribute_value'].lower()
+
+            def match(sku):
+                return value in sku.lower()
+        rows = [{'type': 'ITEM_VARIATION', 'id': row['square_variation_id'],
+                'is_deleted': False,
+                'item_variation_data': {'sku': row['sku']}}
+            for row in self.catalog['products'] if match(row['sku'])]
+        return 200, self._page(rows, dict(body,
+                limit=min(int(body.get('limit') or 100), 1000)), 'objects')
 
     def token_answer(self, access, refresh, expires):
         return {'access_token': access, 'token_type': 'bearer',
