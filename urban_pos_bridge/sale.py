@@ -112,16 +112,21 @@ class PosSale(ModelSQL, ModelView):
         # discounts, custom amounts, gift cards, service charges, tips:
         # amounts on the sale, no stock, never a product to map
         details = {}
+        client = account.client if account.remote else None
+        for line in sale.lines:
+            if client and line.kind == 'product':
+                line.kind = client.known_amount(line.product_ref) or 'product'
         products = ProductMap.resolve(account,
             [(l.product_ref, l.sku) for l in sale.lines
                 if l.kind == 'product'], details=details)
-        client = account.client if account.remote else None
         for line in sale.lines:
             if line.kind == 'product' and line.product_ref not in products:
                 sku, name = details.get(line.product_ref, ('', ''))
                 line.sku = line.sku or sku
                 line.name = line.name or name
                 kind = client.amount_kind(line.sku) if client else None
+                if kind:
+                    client.remember_amount(line.product_ref, kind)
                 if kind or not line.product_ref:
                     line.kind = kind or 'custom_amount'
         unmapped = [l for l in sale.lines

@@ -49,6 +49,7 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         type(self).lsx = fake_pos.FakeLightspeedX()
         type(self).square = fake_pos.FakeSquare()
         connector_base._budgets.clear()
+        connector_base._amounts.clear()
 
     def business(self, connector='lightspeed_x', **values):
         company = create_company()
@@ -686,6 +687,29 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         # the next inventory poll finds the till's count: no adjustment
         self.push(account)
         self.assertEqual(self.lsx.calls('POST', '/api/2026-07'), [])
+
+    @with_transaction()
+    def test_lsx_discount_product_looked_up_once(self):
+        """Polled sales name the Discount product by id only: the till is
+        asked what it is once, not for every sale (350 calls per 5
+        minutes)"""
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business()
+        for number in ['D1', 'D2', 'D3']:
+            sale = self.lsx.sell(GENT, [(self.row('UT-MUG-SAGE-350'), 1)],
+                number, discount=2)
+            for line in self.lsx.sales[sale['id']]['line_items']:
+                line.pop('sku')
+        Event.poll(account)
+        self.process(account)
+        self.assertEqual(len(self.lsx.calls('GET', '/api/2.0/products/%s'
+                    % fake_pos.LSX_DISCOUNT['id'])), 1)
+        self.assertEqual(sorted(l.kind for s in PosSale.search([])
+                for l in s.lines), ['discount'] * 3 + ['product'] * 3)
+        self.assertEqual(on_hand(products['UT-MUG-SAGE-350'],
+                shops['gent']), 5)
 
     @with_transaction()
     def test_square_amount_lines_do_not_block(self):
