@@ -1014,6 +1014,64 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         self.assertEqual(Level.search([('state', '!=', 'ok')]), [])
 
     @with_transaction()
+    def test_square_push_failing_midway_reads_before_retry(self):
+        """A push of 150 changes is two calls: the second failing, the
+        first was applied. The rows are read back from the till before
+        the retry, so a product of the first call changed in Tryton since
+        is not pushed twice"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        Move = pool.get('stock.move')
+        Location = pool.get('stock.location')
+        Account = pool.get('urban.pos.account')
+        Level = pool.get('urban.pos.stock_level')
+        account, shops, products = self.business('square')
+        gent = shops['gent']
+        unit, = Uom.search([('name', '=', 'Unit')])
+        count = 150
+        template, = Template.create([{
+                    'name': 'Bench', 'type': 'goods', 'code': 'BENCH-',
+                    'default_uom': unit.id, 'list_price': 10,
+                    'products': [('create', [{'suffix_code': '%05d' % i}
+                                for i in range(count)])]}])
+        refs = {}
+        for i, product in enumerate(template.products):
+            refs[product.id] = ref = 'SQBENCHVAR%014d' % i
+            self.square.catalog['products'].append({
+                    'square_variation_id': ref, 'sku': product.code,
+                    'name': product.name, 'list_price_incl_eur': '10.00'})
+            self.square.set_count(ref, 'LGNT7UT0BE001', 2)
+        lost, = Location.search([('type', '=', 'lost_found')], limit=1)
+
+        def put(products, quantity):
+            Move.do(Move.create([{
+                            'product': p.id, 'unit': unit.id,
+                            'quantity': quantity, 'from_location': lost.id,
+                            'to_location': gent.storage_location.id,
+                            'effective_date': dt.date.today(),
+                            'company': self.company.id} for p in products]))
+        put(template.products, 5)
+        # search, counts, first call of changes; the second one fails
+        self.square.faults = [None, None, None, (500, None)]
+        self.push(account)
+        first, second = self.square.calls('POST', '/v2/inventory/changes')
+        self.assertEqual(len(first[3]['changes']), 100)
+        changed = first[3]['changes'][0]['adjustment']['catalog_object_id']
+        product, = [p for p in template.products if refs[p.id] == changed]
+        self.assertEqual(self.square.counts[(changed, 'LGNT7UT0BE001')], 5)
+        self.assertTrue(all(r.verify for r in Level.search([
+                        ('product', 'in', [p.id for p in template.products])
+                        ])))
+        # one more in Tryton before the retry
+        put([product], 1)
+        Account.write([account], {'paused_until': None, 'failures': 0})
+        self.push(account)
+        self.assertEqual(self.square.counts[(changed, 'LGNT7UT0BE001')], 6)
+        self.assertEqual({self.square.counts[(r, 'LGNT7UT0BE001')]
+                for i, r in refs.items() if i != product.id}, {5})
+
+    @with_transaction()
     def test_lsx_sku_lookups_batched(self):
         """X-Series SKU look-ups go 100 SKUs per search call: mapping 2,000
         products stays far within 350 requests per 5 minutes"""
