@@ -240,6 +240,36 @@ class StockLevel(ModelSQL, ModelView):
         cls._invalidate()
         return booked
 
+    @classmethod
+    def settle_to_till(cls, outlet, product, level, origin=None):
+        """After a sale whose version may be later than its stock's move:
+        the till counts level (read after the sale) of product. Returns
+        the unsaved adjustment move of the difference to what Tryton
+        believed the till counts: a count applied before that already held
+        the sale (booked then) is given back, whatever the order in which
+        the count and the sale arrived. The level's version is a count's
+        (a sale of an older version is in it)."""
+        lock_account(outlet.account.id)
+        cls._upsert({(outlet.id, product.id)}, dirty=False)
+        cursor = Transaction().connection.cursor()
+        t = cls.__table__()
+        cursor.execute(*t.select(t.id, t.till_level,
+                where=(t.outlet == outlet.id) & (t.product == product.id)))
+        row_id, till_level = cursor.fetchone()
+        count = float(level.quantity)
+        columns = [t.till_level, t.count_booked]
+        values = [count, till_level is not None]
+        if level.version:
+            columns += [t.count_version, t.last_version]
+            values += [Greatest(Coalesce(t.count_version, 0), level.version),
+                Greatest(Coalesce(t.last_version, 0), level.version)]
+        cursor.execute(*t.update(columns, values, where=t.id == row_id))
+        cls._invalidate()
+        if till_level is None or abs(count - till_level) <= 1e-9:
+            return []
+        return [cls.adjustment_move(outlet, product, count - till_level,
+                origin=origin)]
+
     # --- inbound snapshots --------------------------------------------------
     @classmethod
     def apply_snapshot(cls, account, level, event=None, looked_up=None):

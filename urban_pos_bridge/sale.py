@@ -112,16 +112,21 @@ class PosSale(ModelSQL, ModelView):
         # discounts, custom amounts, gift cards, service charges, tips:
         # amounts on the sale, no stock, never a product to map
         details = {}
+        client = account.client if account.remote else None
+        for line in sale.lines:
+            if client and line.kind == 'product':
+                line.kind = client.known_amount(line.product_ref) or 'product'
         products = ProductMap.resolve(account,
             [(l.product_ref, l.sku) for l in sale.lines
                 if l.kind == 'product'], details=details)
-        client = account.client if account.remote else None
         for line in sale.lines:
             if line.kind == 'product' and line.product_ref not in products:
                 sku, name = details.get(line.product_ref, ('', ''))
                 line.sku = line.sku or sku
                 line.name = line.name or name
                 kind = client.amount_kind(line.sku) if client else None
+                if kind:
+                    client.remember_amount(line.product_ref, kind)
                 if kind or not line.product_ref:
                     line.kind = kind or 'custom_amount'
         unmapped = [l for l in sale.lines
@@ -132,6 +137,11 @@ class PosSale(ModelSQL, ModelView):
             return 'blocked', gettext('urban_pos_bridge.msg_unmapped',
                 items=', '.join(l.sku or l.product_ref for l in unmapped))
         stock_lines = [l for l in sale.lines if l.kind == 'product']
+        till_levels = {}
+        if not sale.stock_settled and sale.status == 'closed':
+            till_levels = cls._read_till_levels(account, outlet,
+                {l.product_ref: products[l.product_ref]
+                    for l in stock_lines})
         original = None
         if pending and (account.id, sale.return_for) in pending:
             cls.flush(pending, moves)
@@ -171,15 +181,28 @@ class PosSale(ModelSQL, ModelView):
                     }
         if pending is not None:
             pending.add(account.id, sale.external_id, values, outlet,
-                sale.stock_version or sale.version)
+                sale.stock_version or sale.version, till_levels)
             return 'done', None
         record, = cls.create([values])
         if record.state == 'booked':
             moves.extend(record._booking_moves(outlet,
-                    sale.stock_version or sale.version))
+                    sale.stock_version or sale.version, till_levels))
             if not collect:
                 cls.do_moves(moves)
         return 'done', None
+
+    @staticmethod
+    def _read_till_levels(account, outlet, products):
+        """{product id: connectors.Level} the till counts now of products
+        ({product ref: product id}) in outlet: a sale whose version may
+        be later than its stock's move cannot tell whether a count applied
+        before already held it, the till's count now does (one truth)"""
+        if not products or not account.remote:
+            return {}
+        levels = account.client.read_levels(outlet.external_id,
+            sorted(products))
+        return {products[l.product_ref]: l for l in levels
+            if l.product_ref in products}
 
     @staticmethod
     def pending_sales():
@@ -191,17 +214,27 @@ class PosSale(ModelSQL, ModelView):
         if not pending:
             return
         items = pending.pop_all()
-        records = cls.create([values for values, _, _ in items])
-        for record, (_, outlet, version) in zip(records, items):
+        records = cls.create([values for values, _, _, _ in items])
+        for record, (_, outlet, version, till_levels) in zip(records, items):
             # one instance each: records sharing one cache of the whole
             # batch would read every field of every sibling for each move
             record = cls(record.id)
             if record.state == 'booked':
-                moves.extend(record._booking_moves(outlet, version))
+                moves.extend(record._booking_moves(outlet, version,
+                        till_levels))
 
-    def _booking_moves(self, outlet, version):
-        return self._move([(l.product, l.quantity, l.unit_price)
-                for l in self.lines if l.product], outlet, version)
+    def _booking_moves(self, outlet, version, till_levels=None):
+        """Moves of the sale; till_levels: {product id: Level} read from
+        the till after the sale, the levels it ends at"""
+        Level = Pool().get('urban.pos.stock_level')
+        lines = [l for l in self.lines if l.product]
+        moves = self._move([(l.product, l.quantity, l.unit_price)
+                for l in lines], outlet, version)
+        products = {l.product.id: l.product for l in lines}
+        for product_id, level in sorted((till_levels or {}).items()):
+            moves.extend(Level.settle_to_till(outlet, products[product_id],
+                    level, origin=self))
+        return moves
 
     @classmethod
     def do_moves(cls, moves):
@@ -269,8 +302,10 @@ class PendingSales:
     def __contains__(self, key):
         return key in self._items
 
-    def add(self, account_id, external_id, values, outlet, version):
-        self._items[(account_id, external_id)] = (values, outlet, version)
+    def add(self, account_id, external_id, values, outlet, version,
+            till_levels=None):
+        self._items[(account_id, external_id)] = (values, outlet, version,
+            till_levels or {})
 
     def pop_all(self):
         items = list(self._items.values())

@@ -20,6 +20,10 @@ TIMEOUT = 10  # seconds, per HTTP call to a till
 BUDGET_RESERVE = 10
 #: (connector code, account id): (remaining requests, reset at (UTC))
 _budgets = {}
+#: (connector code, account id, product ref): SaleLine kind of the till's
+#: products found not to be stock (X-Series' Discount product): a polled
+#: sale naming them by id only does not cost a look-up each time
+_amounts = {}
 
 
 class ConnectorError(Exception):
@@ -111,6 +115,10 @@ class Sale:
     #: when the till's stock moved, on the clock of its counts (Level
     #: version); None: the sale's version is on that clock
     stock_version: Optional[int] = None
+    #: False when the till may have changed the sale since its stock
+    #: moved (paid off, edited): its version then says nothing of the
+    #: counts read in between, and the till's count is read back
+    stock_settled: bool = True
 
 
 @dataclasses.dataclass
@@ -354,6 +362,16 @@ class Connector:
         """The SaleLine kind of a till product that is not stock (a
         discount, a gift card...) by its SKU, else None"""
         return None
+
+    def known_amount(self, product_ref):
+        "The kind remembered for product_ref (see remember_amount), or None"
+        return _amounts.get(self._budget_key() + (product_ref,))
+
+    def remember_amount(self, product_ref, kind):
+        """product_ref was read from the till to be an amount of kind,
+        never stock (a till's products keep their ids)"""
+        if product_ref:
+            _amounts[self._budget_key() + (product_ref,)] = kind
 
     # --- outbound -----------------------------------------------------------
     def read_levels(self, outlet_ref, product_refs):

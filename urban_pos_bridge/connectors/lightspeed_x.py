@@ -37,6 +37,12 @@ CLOSED = {'CLOSED', 'ONACCOUNT_CLOSED', 'LAYBY_CLOSED', 'DISPATCHED_CLOSED',
     # of the same sale moves nothing more
     'ONACCOUNT', 'LAYBY'}
 VOIDED = {'VOIDED'}
+#: sales paid off after the register deducted their stock (on account,
+#: layby): the version seen is later than the stock's move
+PAID_OFF = {'ONACCOUNT_CLOSED', 'LAYBY_CLOSED'}
+#: a sale updated longer than this after it was rung up was changed since
+#: (a note, a customer, a payment): its version is not its stock's
+SETTLED = dt.timedelta(minutes=5)
 SIGNATURE = re.compile(r'signature=([0-9a-fA-F]+)')
 ADJUSTMENT_BATCH = 1000
 #: SKUs per search call (repeated query parameter; keeps URLs short) and
@@ -118,7 +124,12 @@ class LightspeedX(Connector):
         if topic == 'sale.update':
             version = data.get('version')
             if version is None:
-                raise BadPayload('sale without version')
+                # nothing to deduplicate it by: the sale is fetched (with
+                # its version) instead, never dropped as a repeat
+                return [InboxItem('order_ref',
+                        'lightspeed_x:sale_ref:%s' % uuid.uuid4().hex,
+                        external_id=data['id'], payload=payload,
+                        topic=topic)]
             return [InboxItem('sale', 'lightspeed_x:sale:%s:%s' % (
                         data['id'], version),
                     external_id=data['id'], version=int(version),
@@ -164,19 +175,33 @@ class LightspeedX(Connector):
                         'name') or ''))
         total_price = decimal(data.get('total_price'))
         total_tax = decimal(data.get('total_tax'))
+        date = _date(data.get('sale_date'))
         return Sale(
             external_id=data['id'],
             version=int(data.get('version') or 0),
             outlet_ref=data.get('outlet_id') or '',
             status=('closed' if status in CLOSED
                 else 'voided' if status in VOIDED else 'open'),
-            date=_date(data.get('sale_date')),
+            date=date,
             number=data.get('invoice_number') or '',
             customer_ref=data.get('customer_id') or '',
             return_for=data.get('return_for') or '',
             lines=lines,
             total=(total_price + total_tax).quantize(decimal('0.01')),
-            tax=total_tax.quantize(decimal('0.01')))
+            tax=total_tax.quantize(decimal('0.01')),
+            stock_settled=self._stock_settled(status, date,
+                _date(data.get('updated_at'))))
+
+    @staticmethod
+    def _stock_settled(status, date, updated):
+        """Whether the sale's version is the one at which the register
+        moved its stock: X-Series versions are one global counter, and a
+        sale changed after it was rung up (paid off on account or layby,
+        edited) comes with a later version than the inventory records its
+        stock changed, which would then read as older than the sale"""
+        if status in PAID_OFF:
+            return False
+        return not (date and updated and updated - date > SETTLED)
 
     def _sale_item(self, sale):
         return InboxItem('sale', 'lightspeed_x:sale:%s:%s' % (

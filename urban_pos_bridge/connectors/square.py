@@ -21,7 +21,8 @@ import hmac
 import json
 
 from .base import (
-    BadPayload, Connector, InboxItem, Level, Sale, SaleLine, decimal, loads)
+    BadPayload, Connector, ConnectorError, InboxItem, Level, Sale, SaleLine,
+    decimal, loads)
 
 VERSION = '2025-08-20'
 CENTS = decimal('0.01')
@@ -32,6 +33,12 @@ CENTS = decimal('0.01')
 POLL_LIMIT = 500
 #: SearchOrders accepts at most 10 location ids per call
 SEARCH_LOCATIONS = 10
+#: BatchChangeInventory takes at most 100 changes per call
+CHANGES_BATCH = 100
+#: a set query of SearchCatalogObjects matches at most 250 values
+SEARCH_SKUS = 250
+#: page size of the catalogue searches (Square's maximum)
+SEARCH_LIMIT = 1000
 
 
 def _millis(value):
@@ -290,16 +297,30 @@ class Square(Connector):
         return result
 
     def find_products(self, skus):
+        """{SKU: variation id} through SearchCatalogObjects, SEARCH_SKUS
+        SKUs per set query (not one call per SKU: mapping a catalogue
+        of 2,000 products takes 8 calls); SKU matching is case
+        insensitive at Square, ours is exact"""
         result = {}
-        for sku in skus:
-            data = self.request('POST', '/v2/catalog/search', json={
-                    'object_types': ['ITEM_VARIATION'],
-                    'query': {'exact_query': {
-                            'attribute_name': 'sku',
-                            'attribute_value': sku}}})
-            for obj in data.get('objects') or []:
-                if (obj.get('item_variation_data') or {}).get('sku') == sku:
-                    result[sku] = obj['id']
+        skus = sorted(set(skus))
+        for i in range(0, len(skus), SEARCH_SKUS):
+            chunk = set(skus[i:i + SEARCH_SKUS])
+            page = None
+            while True:
+                body = {'object_types': ['ITEM_VARIATION'],
+                    'query': {'set_query': {'attribute_name': 'sku',
+                            'attribute_values': sorted(chunk)}},
+                    'limit': SEARCH_LIMIT}
+                if page:
+                    body['cursor'] = page
+                data = self.request('POST', '/v2/catalog/search', json=body)
+                for obj in data.get('objects') or []:
+                    sku = (obj.get('item_variation_data') or {}).get('sku')
+                    if sku in chunk and not obj.get('is_deleted'):
+                        result[sku] = obj['id']
+                page = data.get('cursor')
+                if not page:
+                    break
         return result
 
     def parse_level(self, payload):
@@ -309,13 +330,43 @@ class Square(Connector):
             version=_millis(count.get('calculated_at')))
 
     def read_levels(self, outlet_ref, product_refs):
-        data = self.request('POST', '/v2/inventory/counts/batch-retrieve',
-            json={'catalog_object_ids': list(product_refs),
-                'location_ids': [outlet_ref], 'states': ['IN_STOCK']})
-        return [self.parse_level(json.dumps(c))
-            for c in data.get('counts') or []]
+        """[Level] of product_refs in outlet_ref (BatchRetrieveInventory
+        Counts, every page: a count on a later page is not a zero)"""
+        levels, page = [], None
+        while True:
+            body = {'catalog_object_ids': list(product_refs),
+                'location_ids': [outlet_ref], 'states': ['IN_STOCK'],
+                'limit': POLL_LIMIT}
+            if page:
+                body['cursor'] = page
+            data = self.request('POST', '/v2/inventory/counts/batch-retrieve',
+                json=body)
+            levels.extend(self.parse_level(json.dumps(c))
+                for c in data.get('counts') or [])
+            page = data.get('cursor')
+            if not page:
+                return levels
 
     def push_adjustments(self, adjustments, key):
+        """BatchChangeInventory in calls of CHANGES_BATCH changes, each
+        with its own idempotency key derived from key (stable across
+        retries of the same adjustments). A call failing after others
+        were applied makes the failure ambiguous: the outbox reads the
+        till before retrying."""
+        counts = []
+        for start in range(0, len(adjustments), CHANGES_BATCH):
+            try:
+                counts.extend(self._change_inventory(
+                        adjustments[start:start + CHANGES_BATCH],
+                        key if len(adjustments) <= CHANGES_BATCH
+                        else '%s-%d' % (key, start // CHANGES_BATCH)))
+            except ConnectorError as exception:
+                if start:
+                    exception.ambiguous = True
+                raise
+        return counts
+
+    def _change_inventory(self, adjustments, key):
         now = dt.datetime.utcnow().strftime('%Y-%m-%dT%H:%M:%SZ')
         changes = []
         for a in adjustments:

@@ -49,6 +49,7 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         type(self).lsx = fake_pos.FakeLightspeedX()
         type(self).square = fake_pos.FakeSquare()
         connector_base._budgets.clear()
+        connector_base._amounts.clear()
 
     def business(self, connector='lightspeed_x', **values):
         company = create_company()
@@ -634,6 +635,29 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
             len(self.lsx.calls('GET', '/api/2.0/inventory')) - polls, 1)
 
     @with_transaction()
+    def test_lsx_sale_update_without_version_fetches_the_sale(self):
+        """A sale.update without a version has nothing to be deduplicated
+        by: stored each time it comes, it fetches the sale, booked once"""
+        pool = Pool()
+        Account = pool.get('urban.pos.account')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business()
+        sale = self.lsx.sell(GENT, [(self.row('UT-MUG-SAGE-350'), 2)], 'V1')
+        sale = {k: v for k, v in sale.items() if k != 'version'}
+        delivery = self.lsx.sale_webhook(fake_pos.LSX_SECRET, sale)
+        for _ in range(2):
+            self.assertEqual(Account.receive_webhook([account],
+                    fake_pos.SQUARE_URL, *delivery)[1], 1)
+        self.process(account)
+        self.process(account)
+        self.assertEqual(len(self.lsx.calls(
+                    'GET', '/api/2.0/sales/%s' % sale['id'])), 2)
+        record, = PosSale.search([])
+        self.assertEqual(record.external_id, sale['id'])
+        self.assertEqual(on_hand(products['UT-MUG-SAGE-350'],
+                shops['gent']), 6)
+
+    @with_transaction()
     def test_lsx_discount_line_does_not_block(self):
         """X-Series' Discount product (sku vend-discount) is an amount on
         the sale: the stock lines are booked, nothing is unmapped"""
@@ -663,6 +687,29 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         # the next inventory poll finds the till's count: no adjustment
         self.push(account)
         self.assertEqual(self.lsx.calls('POST', '/api/2026-07'), [])
+
+    @with_transaction()
+    def test_lsx_discount_product_looked_up_once(self):
+        """Polled sales name the Discount product by id only: the till is
+        asked what it is once, not for every sale (350 calls per 5
+        minutes)"""
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business()
+        for number in ['D1', 'D2', 'D3']:
+            sale = self.lsx.sell(GENT, [(self.row('UT-MUG-SAGE-350'), 1)],
+                number, discount=2)
+            for line in self.lsx.sales[sale['id']]['line_items']:
+                line.pop('sku')
+        Event.poll(account)
+        self.process(account)
+        self.assertEqual(len(self.lsx.calls('GET', '/api/2.0/products/%s'
+                    % fake_pos.LSX_DISCOUNT['id'])), 1)
+        self.assertEqual(sorted(l.kind for s in PosSale.search([])
+                for l in s.lines), ['discount'] * 3 + ['product'] * 3)
+        self.assertEqual(on_hand(products['UT-MUG-SAGE-350'],
+                shops['gent']), 5)
 
     @with_transaction()
     def test_square_amount_lines_do_not_block(self):
@@ -814,6 +861,51 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         del json
 
     @with_transaction()
+    def test_lsx_sale_changed_after_its_count_reconciles(self):
+        """X-Series versions are one counter: a sale put on account (its
+        stock moved then) and paid off later comes with a version after
+        the level its stock changed. Polled, the level is applied first,
+        then the sale: -2, not -4. Its sale.update webhook arriving before
+        the level: -2 too (the till's count read back)"""
+        pool = Pool()
+        Event = pool.get('urban.pos.event')
+        Account = pool.get('urban.pos.account')
+        PosSale = pool.get('urban.pos.sale')
+        account, shops, products = self.business()
+        mug, candle = products['UT-MUG-SAGE-350'], products['UT-CNDL-FIG-200']
+        gent = shops['gent']
+        Event.poll(account)
+        self.process(account)  # first sight of the levels
+        yesterday = (dt.datetime.now(dt.timezone.utc)
+            - dt.timedelta(days=1))
+        # polled: the level (older version) then the paid-off sale
+        sale = self.lsx.sell(GENT, [(self.row('UT-MUG-SAGE-350'), 2)],
+            'OA1', status='ONACCOUNT', sale_date=yesterday)
+        self.lsx.update_sale(sale['id'], status='ONACCOUNT_CLOSED')
+        Event.poll(Account(account.id))
+        self.process(account)
+        self.assertEqual(on_hand(mug, gent), 6)
+        # by webhook first (the ONACCOUNT one was lost), then the poll
+        sale = self.lsx.sell(GENT, [(self.row('UT-CNDL-FIG-200'), 3)],
+            'OA2', status='LAYBY', sale_date=yesterday)
+        sale = self.lsx.update_sale(sale['id'], status='LAYBY_CLOSED')
+        self.assertEqual(Account.receive_webhook([account],
+                fake_pos.SQUARE_URL, *self.lsx.sale_webhook(
+                    fake_pos.LSX_SECRET, sale))[1], 1)
+        self.process(account)
+        self.assertEqual(on_hand(candle, gent), 9)
+        Event.poll(Account(account.id))
+        self.process(account)
+        self.assertEqual(on_hand(candle, gent), 9)
+        self.assertEqual(on_hand(mug, gent), 6)
+        self.assertEqual(len(PosSale.search([])), 2)
+        # one truth: nothing to push back, the till keeps its counts
+        self.push(account)
+        self.assertEqual(self.lsx.calls('POST', '/api/2026-07'), [])
+        self.assertEqual(self.lsx.level(MUG, GENT), 6)
+        self.assertEqual(self.lsx.level(CANDLE, GENT), 9)
+
+    @with_transaction()
     def test_lsx_unsigned_deliveries_from_allowed_sources_only(self):
         """Signature check off with an allowlist: only deliveries from the
         till's addresses trigger a poll, the others are refused"""
@@ -873,6 +965,111 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
                 for c in searches), [2, 10])
         self.assertIn(order['id'], [s.external_id
                 for s in PosSale.search([])])
+
+    @with_transaction()
+    def test_square_initial_push_within_api_limits(self):
+        """600 products pushed to Square at once: SKUs searched 250 a set
+        query, counts read on every page, changes sent 100 a call (the
+        emulator refuses more, as Square does); the till ends at Tryton's
+        levels"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        Move = pool.get('stock.move')
+        Location = pool.get('stock.location')
+        Level = pool.get('urban.pos.stock_level')
+        account, shops, products = self.business('square')
+        gent = shops['gent']
+        unit, = Uom.search([('name', '=', 'Unit')])
+        count = 600
+        template, = Template.create([{
+                    'name': 'Bench', 'type': 'goods', 'code': 'BENCH-',
+                    'default_uom': unit.id, 'list_price': 10,
+                    'products': [('create', [{'suffix_code': '%05d' % i}
+                                for i in range(count)])]}])
+        bench = sorted(template.products, key=lambda p: p.code)
+        for i, product in enumerate(bench):
+            ref = 'SQBENCHVAR%014d' % i
+            self.square.catalog['products'].append({
+                    'square_variation_id': ref, 'sku': product.code,
+                    'name': product.name, 'list_price_incl_eur': '10.00'})
+            # the till counts 2 of each
+            self.square.set_count(ref, 'LGNT7UT0BE001', 2)
+        lost, = Location.search([('type', '=', 'lost_found')], limit=1)
+        Move.do(Move.create([{
+                        'product': p.id, 'unit': unit.id, 'quantity': 5,
+                        'from_location': lost.id,
+                        'to_location': gent.storage_location.id,
+                        'effective_date': dt.date.today(),
+                        'company': self.company.id} for p in bench]))
+        self.push(account)
+        searches = self.square.calls('POST', '/v2/catalog/search')
+        self.assertEqual(len(searches), 3)
+        changes = self.square.calls('POST', '/v2/inventory/changes')
+        self.assertEqual(sorted(len(c[3]['changes']) for c in changes),
+            [100] * 6)
+        self.assertEqual(len({c[3]['idempotency_key'] for c in changes}), 6)
+        self.assertEqual({self.square.counts[('SQBENCHVAR%014d' % i,
+                        'LGNT7UT0BE001')] for i in range(count)}, {5})
+        self.assertEqual(Level.search([('state', '!=', 'ok')]), [])
+
+    @with_transaction()
+    def test_square_push_failing_midway_reads_before_retry(self):
+        """A push of 150 changes is two calls: the second failing, the
+        first was applied. The rows are read back from the till before
+        the retry, so a product of the first call changed in Tryton since
+        is not pushed twice"""
+        pool = Pool()
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        Move = pool.get('stock.move')
+        Location = pool.get('stock.location')
+        Account = pool.get('urban.pos.account')
+        Level = pool.get('urban.pos.stock_level')
+        account, shops, products = self.business('square')
+        gent = shops['gent']
+        unit, = Uom.search([('name', '=', 'Unit')])
+        count = 150
+        template, = Template.create([{
+                    'name': 'Bench', 'type': 'goods', 'code': 'BENCH-',
+                    'default_uom': unit.id, 'list_price': 10,
+                    'products': [('create', [{'suffix_code': '%05d' % i}
+                                for i in range(count)])]}])
+        refs = {}
+        for i, product in enumerate(template.products):
+            refs[product.id] = ref = 'SQBENCHVAR%014d' % i
+            self.square.catalog['products'].append({
+                    'square_variation_id': ref, 'sku': product.code,
+                    'name': product.name, 'list_price_incl_eur': '10.00'})
+            self.square.set_count(ref, 'LGNT7UT0BE001', 2)
+        lost, = Location.search([('type', '=', 'lost_found')], limit=1)
+
+        def put(products, quantity):
+            Move.do(Move.create([{
+                            'product': p.id, 'unit': unit.id,
+                            'quantity': quantity, 'from_location': lost.id,
+                            'to_location': gent.storage_location.id,
+                            'effective_date': dt.date.today(),
+                            'company': self.company.id} for p in products]))
+        put(template.products, 5)
+        # search, counts, first call of changes; the second one fails
+        self.square.faults = [None, None, None, (500, None)]
+        self.push(account)
+        first, second = self.square.calls('POST', '/v2/inventory/changes')
+        self.assertEqual(len(first[3]['changes']), 100)
+        changed = first[3]['changes'][0]['adjustment']['catalog_object_id']
+        product, = [p for p in template.products if refs[p.id] == changed]
+        self.assertEqual(self.square.counts[(changed, 'LGNT7UT0BE001')], 5)
+        self.assertTrue(all(r.verify for r in Level.search([
+                        ('product', 'in', [p.id for p in template.products])
+                        ])))
+        # one more in Tryton before the retry
+        put([product], 1)
+        Account.write([account], {'paused_until': None, 'failures': 0})
+        self.push(account)
+        self.assertEqual(self.square.counts[(changed, 'LGNT7UT0BE001')], 6)
+        self.assertEqual({self.square.counts[(r, 'LGNT7UT0BE001')]
+                for i, r in refs.items() if i != product.id}, {5})
 
     @with_transaction()
     def test_lsx_sku_lookups_batched(self):

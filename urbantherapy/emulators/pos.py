@@ -365,6 +365,8 @@ class FakeLightspeedX(FakeServer):
         with self.lock:
             sale = copy.deepcopy(sale)
             sale['version'] = self.next_version(sale.get('version') or 0)
+            # rung up then (a sale of the past: then, not now)
+            sale['updated_at'] = sale.get('sale_date') or _now()
             self.sales[sale['id']] = sale
             for line in sale.get('line_items') or []:
                 if line['product_id'] == LSX_DISCOUNT['id']:
@@ -374,12 +376,45 @@ class FakeLightspeedX(FakeServer):
                     self.level(*key) - line['quantity'])
             return sale
 
-    def sell(self, outlet_id, lines, number, discount=None):
-        """Ring up a closed sale of lines [(product row, quantity)] at the
-        outlet (prices tax included, 21 % VAT); returns the 2.0 sale.
+    def update_sale(self, sale_id, **changes):
+        """A sale changed in the till after it was rung up (paid off on
+        account or layby: status ONACCOUNT_CLOSED / LAYBY_CLOSED, a note):
+        a new version, no stock moves (the register moved it when the sale
+        was put on account); returns the 2.0 sale"""
+        with self.lock:
+            sale = self.sales[sale_id]
+            sale.update(changes)
+            sale['version'] = self.next_version()
+            sale['updated_at'] = _now()
+            return copy.deepcopy(sale)
+
+    def sale_webhook(self, secret, sale):
+        """(query, headers, raw body) of the sale.update delivery of sale
+        as X-Series posts it (form-encoded, the 1.0 shape in `payload`,
+        HMAC-SHA256 of the body keyed with the client secret)"""
+        import hashlib
+        import hmac
+        payload = dict(sale, register_sale_products=sale['line_items'])
+        del payload['line_items']
+        body = urllib.parse.urlencode({'payload': json.dumps(payload),
+                'type': 'sale.update', 'environment': 'demo',
+                'domain_prefix': 'urbantherapy'}).encode()
+        signature = hmac.new(secret.encode(), body, hashlib.sha256)
+        return ({'topic': 'sale.update'}, {
+                'Content-Type': 'application/x-www-form-urlencoded',
+                'X-Signature': 'signature=%s, algorithm=HMAC-SHA256'
+                % signature.hexdigest(),
+                'User-Agent': 'Lightspeed Retail (X-Series) webhooks'}, body)
+
+    def sell(self, outlet_id, lines, number, discount=None, status='CLOSED',
+            sale_date=None):
+        """Ring up a sale of lines [(product row, quantity)] at the outlet
+        (prices tax included, 21 % VAT); returns the 2.0 sale.
         discount: a sale-wide discount (tax included) as the register adds
-        it, a line of the Discount product (sku vend-discount)."""
-        now = dt.datetime.now(dt.timezone.utc)
+        it, a line of the Discount product (sku vend-discount). status:
+        CLOSED, or ONACCOUNT / LAYBY (the register deducts the stock then
+        too). sale_date: when it was rung up (UTC datetime; now)."""
+        now = sale_date or dt.datetime.now(dt.timezone.utc)
         items, total, tax_total = [], 0.0, 0.0
         lines = list(lines)
         if discount:
@@ -398,7 +433,7 @@ class FakeLightspeedX(FakeServer):
             tax_total += tax * quantity
         return self.ring_up({
                 'id': 'sale-%s' % number, 'outlet_id': outlet_id,
-                'status': 'CLOSED', 'invoice_number': number,
+                'status': status, 'invoice_number': number,
                 'sale_date': now.strftime('%Y-%m-%dT%H:%M:%SZ'),
                 'total_price': round(total, 5),
                 'total_tax': round(tax_total, 5),
@@ -407,23 +442,11 @@ class FakeLightspeedX(FakeServer):
 
     def webhook(self, url, secret, sale):
         """POST the sale.update webhook of sale to url as X-Series does
-        (form-encoded, the 1.0 shape in `payload`, HMAC-SHA256 of the body
-        keyed with the client secret); returns the HTTP status"""
-        import hashlib
-        import hmac
+        (see sale_webhook); returns the HTTP status"""
         import urllib.request
-        payload = dict(sale, register_sale_products=sale['line_items'])
-        del payload['line_items']
-        body = urllib.parse.urlencode({'payload': json.dumps(payload),
-                'type': 'sale.update', 'environment': 'demo',
-                'domain_prefix': 'urbantherapy'}).encode()
-        signature = hmac.new(secret.encode(), body, hashlib.sha256)
+        _, headers, body = self.sale_webhook(secret, sale)
         request = urllib.request.Request(url + '?topic=sale.update',
-            data=body, method='POST', headers={
-                'Content-Type': 'application/x-www-form-urlencoded',
-                'X-Signature': 'signature=%s, algorithm=HMAC-SHA256'
-                % signature.hexdigest(),
-                'User-Agent': 'Lightspeed Retail (X-Series) webhooks'})
+            data=body, method='POST', headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=15) as response:
                 return response.status
@@ -553,7 +576,8 @@ class FakeSquare(FakeServer):
             self.orders[order['id']] = order
         self.counts = {}
         self.idempotency = {}
-        cat = catalog()
+        #: the items of the till (rows of catalog_map.json: a test may add)
+        self.catalog = cat = catalog()
         locations = {s['shop']: s['square_location_id']
             for s in cat['shops']}
         ids = {p['sku']: p['square_variation_id'] for p in cat['products']}
@@ -575,6 +599,12 @@ class FakeSquare(FakeServer):
                 key = body['idempotency_key']
                 if key in self.idempotency:
                     return 200, self.idempotency[key]
+                if not 1 <= len(body.get('changes') or []) <= 100:
+                    return 400, {'errors': [{
+                                'category': 'INVALID_REQUEST_ERROR',
+                                'code': 'INVALID_ARRAY_LENGTH',
+                                'field': 'changes',
+                                'detail': 'changes: 1 to 100 items'}]}
                 counts = []
                 for change in body['changes']:
                     adj = change['adjustment']
@@ -587,7 +617,7 @@ class FakeSquare(FakeServer):
                 self.idempotency[key] = {'counts': counts}
                 return 200, {'counts': counts}
             if method == 'POST' and path == '/v2/catalog/batch-retrieve':
-                rows = [row for row in catalog()['products']
+                rows = [row for row in self.catalog['products']
                     if row['square_variation_id'] in body['object_ids']]
                 data = {'objects': [{'type': 'ITEM_VARIATION',
                             'id': row['square_variation_id'],
@@ -602,12 +632,7 @@ class FakeSquare(FakeServer):
                         for row in rows]
                 return 200, data
             if method == 'POST' and path == '/v2/catalog/search':
-                value = body['query']['exact_query']['attribute_value']
-                return 200, {'objects': [{'type': 'ITEM_VARIATION',
-                            'id': row['square_variation_id'],
-                            'item_variation_data': {'sku': row['sku']}}
-                        for row in catalog()['products']
-                        if row['sku'] == value]}
+                return self._search_catalog(body)
             if method == 'POST' and path == \
                     '/v2/inventory/counts/batch-retrieve':
                 counts = [self._count(o, l) for (o, l) in sorted(self.counts)
@@ -621,6 +646,35 @@ class FakeSquare(FakeServer):
             if method == 'POST' and path == '/v2/orders/search':
                 return self._search_orders(body)
             raise KeyError(path)
+
+    def _search_catalog(self, body):
+        """SearchCatalogObjects of item variations by SKU: an exact query
+        (case insensitive, may match part of the value) or a set query
+        (exact, case insensitive, at most 250 values); cursor paging"""
+        query = body.get('query') or {}
+        if 'set_query' in query:
+            values = query['set_query'].get('attribute_values') or []
+            if len(values) > 250:
+                return 400, {'errors': [{
+                            'category': 'INVALID_REQUEST_ERROR',
+                            'code': 'INVALID_ARRAY_LENGTH',
+                            'field': 'attribute_values',
+                            'detail': 'at most 250 values'}]}
+            wanted = {v.lower() for v in values}
+
+            def match(sku):
+                return sku.lower() in wanted
+        else:
+            value = query['exact_query']['attribute_value'].lower()
+
+            def match(sku):
+                return value in sku.lower()
+        rows = [{'type': 'ITEM_VARIATION', 'id': row['square_variation_id'],
+                'is_deleted': False,
+                'item_variation_data': {'sku': row['sku']}}
+            for row in self.catalog['products'] if match(row['sku'])]
+        return 200, self._page(rows, dict(body,
+                limit=min(int(body.get('limit') or 100), 1000)), 'objects')
 
     def token_answer(self, access, refresh, expires):
         return {'access_token': access, 'token_type': 'bearer',
