@@ -233,11 +233,17 @@ class DemoLoader:
                         })
                 self.staff_shops[login] = shop
             users = User.create(values)
-            # the manager's home board opens at login
+            # the manager's home board opens at login, the shop's home for
+            # the shops' staff
             User.write([u for u in users if u.login == 'manager'], {
                     'actions': [('add', [
                                 ModelData.get_id('urban_analytics',
                                     'act_home')])],
+                    })
+            User.write([u for u in users if self.staff_shops[u.login]], {
+                    'actions': [('add', [
+                                ModelData.get_id('urban_stock',
+                                    'act_shop_home')])],
                     })
             admin = User(self.admin_id)
             User.write([admin], {
