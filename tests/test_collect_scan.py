@@ -1,10 +1,10 @@
-"""Gent's staff prepare a click & collect order (paid in the app, with
-localstripe as Stripe) by scanning its articles, at the counter's tablet
-size (1024×768) in the web client (sao, headless Chromium), in Dutch: a
-code that is not in the order is refused with a message, each right one
-counts, and the order can be set ready for pickup only once every article
-is scanned (the server checks it too). Receiving a return counts the
-articles scanned the same way."""
+"""Gent's staff find the shop's home at login, then prepare a click &
+collect order (paid in the app, with localstripe as Stripe) by scanning
+its articles, at the counter's tablet size (1024×768) in the web client
+(sao, headless Chromium), in Dutch: a code that is not in the order is
+refused with a message, each right one counts, and the order can be set
+ready for pickup only once every article is scanned (the server checks it
+too). Receiving a return counts the articles scanned the same way."""
 import os
 import pathlib
 
@@ -17,7 +17,7 @@ from urbantherapy.emulators.localstripe import LocalStripe
 
 from . import sao
 from .fakes.harness import ApiTestCase, committed, set_config
-from .paid_orders import paid_click_collect
+from .paid_orders import paid_click_collect, staff_steps
 from .website_server import LocalServer
 
 CHROMIUM = os.environ.get('URBAN_CHROMIUM', '/usr/bin/chromium')
@@ -76,13 +76,10 @@ class CollectScanTestCase(ApiTestCase):
         order, _ = paid_click_collect(self, client, auth, product, 'GNT',
             quantity)
 
+        staff_steps(order['id'])
+
         def facts():
-            Sale = Pool().get('sale.sale')
-            sale = Sale(order['id'])
-            with Transaction().set_context(company=sale.company.id):
-                if not sale.shipments:
-                    Sale.process([sale])
-            sale = Sale(order['id'])
+            sale = Pool().get('sale.sale')(order['id'])
             articles = [(next(i.code for i in l.product.identifiers
                             if i.type == 'ean'), int(l.quantity))
                 for l in sale.lines if l.type == 'line' and l.product]
@@ -136,6 +133,19 @@ class CollectScanTestCase(ApiTestCase):
             errors = []
             page.on('pageerror', lambda e: errors.append(str(e)))
             sao.login(page, server.url, 'staff.gnt', data.DEMO_PASSWORD)
+            # the shop's home opens at login: the order waits to be
+            # prepared, among the shop's work of the day
+            board = page.locator('#tabcontent .tab-pane.active .board')
+            board.wait_for()
+            collect = board.locator('.board-action').filter(
+                has_text='Voor te bereiden').first
+            expect(collect.locator('.treeview tbody tr').filter(
+                    has_text=number)).to_have_count(1)
+            for title in ['Te ontvangen retouren', 'Transfers']:
+                expect(board.locator('.board-action').filter(
+                        has_text=title).first).to_be_visible()
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / 'shop-home.png'))
             sao.open_menu(page, 'urban_stock.menu_collect_to_prepare')
             sao.open_row(page, number)
             # the wizard's dialog stays over the form until it ends
@@ -171,7 +181,6 @@ class CollectScanTestCase(ApiTestCase):
                 'button', name='Sluiten').click()
             expect(page.locator('.modal.code-scanner')).to_be_hidden()
             expect(ready).to_be_enabled()
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / 'scanned.png'))
             ready.click()
             sao.settle(page, 'ready for pickup')

@@ -112,24 +112,15 @@ class WebsiteShopBrowserTestCase(ApiTestCase):
         page.on('pageerror', lambda e: errors.append(str(e)))
         url = self.server.url
 
-        # in French, an accented word finds the ceramics
+        # in French, an accented word finds the ceramics; filtered by a
+        # colour: as many products as the colour's count says
         page.goto(url + '/')
         page.fill('#site-search', 'céramique')
         page.press('#site-search', 'Enter')
         page.wait_for_url('**/search?q=c*ramique')
-        expect(page.locator('main li.card').first).to_be_visible()
-
-        page.goto(url + '/en/')
-        page.fill('#site-search', 'vases')
-        page.press('#site-search', 'Enter')
-        page.wait_for_url('**/en/search?q=vases')
         cards = page.locator('main li.card')
-        links = page.locator('main a[href^="/en/products/"]')
-        links.first.wait_for()
-        hrefs = set(links.evaluate_all('ls => ls.map(l => l.getAttribute('
-                '"href"))'))
+        cards.first.wait_for()
         found = cards.count()
-        # filtered by a colour: the products of that colour, as counted
         options = page.locator('form.narrowing select[name=colour] option'
             ).evaluate_all('os => os.filter(o => o.value).map(o => '
             '[o.value, o.textContent])')
@@ -140,10 +131,15 @@ class WebsiteShopBrowserTestCase(ApiTestCase):
         page.locator('form.narrowing button[type=submit]').click()
         page.wait_for_url('**colour=%s*' % key)
         expect(cards).to_have_count(count)
-        page.go_back()
-        page.wait_for_url('**/en/search?q=vases')
-        expect(cards).to_have_count(found)
 
+        page.goto(url + '/en/')
+        page.fill('#site-search', 'vases')
+        page.press('#site-search', 'Enter')
+        page.wait_for_url('**/en/search?q=vases')
+        links = page.locator('main a[href^="/en/products/"]')
+        links.first.wait_for()
+        hrefs = set(links.evaluate_all('ls => ls.map(l => l.getAttribute('
+                '"href"))'))
         slug, variant, shop, code = next(c for c in candidates
             if '/en/products/%s' % c[0] in hrefs)
         page.locator('main a[href="/en/products/%s"]' % slug).first.click()
