@@ -3,6 +3,10 @@ localstripe or Mollie at its fake, confirmed by the provider's webhook):
 the start of the returns and expiry journeys."""
 import uuid
 
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from tests.fakes.harness import committed
 from tests.test_api_checkout import event, pay, signed
 
 
@@ -33,3 +37,18 @@ def paid_click_collect(test, client, auth, product, shop, quantity,
                 'Content-Type': 'application/json'})
     test.assertEqual(test.json(response)['result'], 'paid')
     return order, reference
+
+
+def staff_steps(order_id, *steps):
+    """Run the click & collect steps (the sale's buttons, e.g.
+    'mark_ready_for_pickup', 'mark_collected') on the order as the shop
+    would, once its shipments exist"""
+    def run():
+        Sale = Pool().get('sale.sale')
+        sale = Sale(order_id)
+        with Transaction().set_context(company=sale.company.id):
+            if not sale.shipments:
+                Sale.process([sale])
+            for step in steps:
+                getattr(Sale, step)([Sale(order_id)])
+    committed(run)

@@ -15,7 +15,7 @@ from trytond.transaction import Transaction
 from tests.fakes.harness import ApiTestCase, committed, set_config
 from urbantherapy.emulators.localstripe import LocalStripe
 from urbantherapy.emulators.mollie import FakeMollie
-from tests.paid_orders import paid_click_collect
+from tests.paid_orders import paid_click_collect, staff_steps
 from tests.test_api_checkout import KEY
 from urban_checkout.payment import PaymentError
 
@@ -83,16 +83,7 @@ class ApiReturnsTestCase(ApiTestCase):
         product, shop, _ = self.in_stock(minimum=quantity)
         order, reference = paid_click_collect(self, client, auth, product,
             shop, quantity, provider)
-
-        def collect():
-            Sale = Pool().get('sale.sale')
-            sale = Sale(order['id'])
-            with Transaction().set_context(company=sale.company.id):
-                if not sale.shipments:
-                    Sale.process([sale])
-                Sale.mark_ready_for_pickup([sale])
-                Sale.mark_collected([sale])
-        committed(collect)
+        staff_steps(order['id'], 'mark_ready_for_pickup', 'mark_collected')
         return client, auth, order, reference, product, shop
 
     def other_shop_staff(self, shop):

@@ -16,7 +16,7 @@ from trytond.transaction import Transaction
 
 from .api_support import FakeSMTP
 from .fakes.harness import ApiTestCase, committed, set_config
-from .paid_orders import paid_click_collect
+from .paid_orders import paid_click_collect, staff_steps
 from .test_pro_portal import csrf_of
 from urban_website.i18n import url
 from urbantherapy.emulators.localstripe import LocalStripe
@@ -415,16 +415,7 @@ class WebsiteCustomerTestCase(ApiTestCase):
         auth = {'Authorization': 'Bearer %s' % self.json(login)['token']}
         product, shop, _ = self.in_stock(minimum=2)
         order, _ = paid_click_collect(self, app, auth, product, shop, 2)
-
-        def collect():
-            Sale = Pool().get('sale.sale')
-            sale = Sale(order['id'])
-            with Transaction().set_context(company=sale.company.id):
-                if not sale.shipments:
-                    Sale.process([sale])
-                Sale.mark_ready_for_pickup([sale])
-                Sale.mark_collected([sale])
-        committed(collect)
+        staff_steps(order['id'], 'mark_ready_for_pickup', 'mark_collected')
         client = self.client()
         self.login(client, email)
         path = '/en/account/orders/%s' % order['number']
