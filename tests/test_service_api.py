@@ -150,7 +150,8 @@ class ServiceApiTestCase(ActivatedTestCase):
 
         # Anna writes again: the conversation waits for the shop
         again = self.call('post', '/conversations/%s/messages'
-            % conversation['id'], 'anna', json={'body': "Thank you!"})
+            % conversation['id'], 'anna', json={
+                'body': "Thank you!\n\tAnna"})
         self.assertEqual(again.status_code, 201, again.data)
         self.assertEqual(json.loads(again.data)['author'], 'customer')
         thread = json.loads(self.call('get', '/conversations/%s'
@@ -209,6 +210,8 @@ class ServiceApiTestCase(ActivatedTestCase):
                         {'content_base64': b64(image('PNG'))}] * 4},
                 {'subject': 'other', 'body': "x", 'attachments': [
                         {'content_base64': '!!not base64!!'}]},
+                {'subject': 'other', 'body': "NUL \x00 inside"},
+                {'subject': 'other', 'body': "x", 'title': "a\nb"},
                 ]:
             with self.subTest(body=str(body)[:60]):
                 self.assertProblem(self.call('post', '/conversations',
