@@ -330,12 +330,31 @@ class UrbanServiceTestCase(ModuleTestCase):
             with self.assertRaises(AccessError):
                 Message.write([Message(ghent_message.id)],
                     {'body': "changed"})
+            # nor closing it, nor moving it to their shop
+            with self.assertRaises(AccessError):
+                Conversation.close([Conversation(in_namur.id)])
+            with self.assertRaises(AccessError):
+                Conversation.write([Conversation(in_namur.id)],
+                    {'shop': self.ghent.id})
+            # their own: closed and reopened, but the customer's words and
+            # the conversation's facts are the server's
+            Conversation.close([Conversation(in_ghent.id)])
+            self.assertEqual(Conversation(in_ghent.id).state, 'closed')
+            Conversation.reopen([Conversation(in_ghent.id)])
+            with self.assertRaises(AccessError):
+                Conversation.write([Conversation(in_ghent.id)],
+                    {'party': self.bob.id})
+            # (raised after the insert: the client's call is rolled back)
+            with self.assertRaises(AccessError):
+                Message.create([{'conversation': in_ghent.id,
+                            'author': 'customer', 'body': "forged"}])
         with as_user(namur_staff):
             self.assertEqual(Conversation.search([]), [in_namur])
         with as_user(manager):
             self.assertEqual(set(Conversation.search([])),
                 {in_ghent, in_namur})
-            self.assertEqual(len(Message.search([])), 2)
+            self.assertEqual({m.conversation for m in Message.search([])},
+                {in_ghent, in_namur})
         with as_user(nobody):
             with self.assertRaises(AccessError):
                 Conversation.search([])
