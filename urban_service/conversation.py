@@ -114,9 +114,14 @@ class Conversation(Workflow, ModelSQL, ModelView):
     def default_subject(cls):
         return 'other'
 
+    @property
+    def opened_at(self):
+        "When the customer wrote first (the server's clock, as the answers)"
+        return self.messages[0].date if self.messages else self.create_date
+
     def get_first_response_time(self, name):
-        if self.first_response_at and self.create_date:
-            return self.first_response_at - self.create_date
+        if self.first_response_at and self.opened_at:
+            return self.first_response_at - self.opened_at
 
     # --- which shop answers -------------------------------------------
 
@@ -226,8 +231,8 @@ class Conversation(Workflow, ModelSQL, ModelView):
                 'last_message_at': now}
             if not self.first_response_at:
                 values['first_response_at'] = now
-                values['first_response_seconds'] = int(
-                    (now - self.create_date).total_seconds())
+                values['first_response_seconds'] = max(0, int(
+                        (now - self.opened_at).total_seconds()))
             self.write([self], values)
         self.notify_answer(message)
         return message
