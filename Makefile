@@ -13,7 +13,7 @@ SQLITE_DIR := $(VAR)/db
 DEMO_PASSWORD_FILE := $(VAR)/admin-password
 URBAN_MODULES := urban_catalog urban_stock urban_b2b urban_loyalty \
 	urban_pos_bridge urban_checkout urban_mobile_api urban_website urban_analytics \
-	urban_shipping urban_ankorstore
+	urban_shipping urban_ankorstore urban_service
 # Tryton modules the demo activates beside ours (Belgian accounting).
 DEMO_EXTRA_MODULES := account_be
 PYTEST_WORKERS ?= 2

@@ -351,6 +351,8 @@ class SecurityTestCase(unittest.TestCase):
             'urban.analytics.stock_rotation': lambda r: r.shop.id,
             'urban.analytics.app_activation': lambda r: r.shop.id,
             'urban.analytics.problem': lambda r: r.shop and r.shop.id,
+            'urban.service.conversation': lambda r: r.shop.id,
+            'urban.service.message': lambda r: r.conversation.shop.id,
             'urban.stock.reservation': lambda r: r.warehouse.id,
             'urban.loyalty.referral': lambda r: shop_of_sale(r.sale),
             'urban.loyalty.cart_reminder': lambda r: shop_of_sale(r.sale),
@@ -363,8 +365,8 @@ class SecurityTestCase(unittest.TestCase):
 
     def test_staff_see_their_shop_only(self):
         """Gent's staff see Gent's sales, invoices, points, scans, nudges,
-        till sales, inventories and figures, none of Bruxelles' (which the
-        administrator sees)"""
+        till sales, inventories, figures and customer conversations, none
+        of Bruxelles' (which the administrator sees)"""
         context = {'from_date': dt.date.today() - dt.timedelta(days=31),
             'to_date': dt.date.today(), 'company': self.company}
         models = ['sale.sale', 'sale.line', 'account.invoice',
@@ -373,7 +375,8 @@ class SecurityTestCase(unittest.TestCase):
             'urban.pos.sale', 'urban.pos.sale.line', 'stock.inventory',
             'urban.analytics.order', 'urban.analytics.sales',
             'urban.analytics.top_product', 'urban.analytics.stock_rotation',
-            'urban.analytics.app_activation', 'urban.analytics.problem']
+            'urban.analytics.app_activation', 'urban.analytics.problem',
+            'urban.service.conversation', 'urban.service.message']
         self.assertShopOnly(models, context)
 
     def assertShopOnly(self, models, context=None):

@@ -79,7 +79,8 @@ def _website_texts():
                     and len(node.args) >= 2
                     and isinstance(node.args[1], ast.Constant)):
                 texts.append((path.name, node.args[1].value))
-    from urban_website import pro, shop_account, shop_cart, shop_checkout
+    from urban_website import (
+        pro, shop_account, shop_cart, shop_checkout, shop_messages)
     texts.extend(('pro.py', t) for t in pro.PEPPOL_LABELS.values())
     texts.extend(('shop_cart.py', t) for t in shop_cart.MESSAGES.values())
     texts.extend(('shop_checkout.py', t)
@@ -90,6 +91,9 @@ def _website_texts():
         for t in shop_account.STEPS.values())
     texts.extend(('shop_account.py', t)
         for t in shop_account.RETURN_REFUSALS.values())
+    texts.extend(('shop_messages.py', t)
+        for t in [*shop_messages.SUBJECTS.values(),
+            *shop_messages.STATES.values()])
     return texts
 
 

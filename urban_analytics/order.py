@@ -1,6 +1,7 @@
 """Orders dashboard: every order of every channel by shop and status, today
 and this week; and the problems staff must look at (failed payments, late
-click & collect orders, POS sync errors)."""
+click & collect orders, POS sync errors, customers waiting for an
+answer)."""
 import datetime as dt
 
 from sql import As, Cast, Literal, Null, Union
@@ -142,6 +143,7 @@ PROBLEMS = [
     ('collect_late', "Click & Collect Late"),
     ('pos_sync', "POS Sync Error"),
     ('pos_push', "POS Stock Push Error"),
+    ('service_unanswered', "Customer Waiting for an Answer"),
     ]
 
 
@@ -151,7 +153,9 @@ class Problem(ModelSQL, ModelView):
     Failed app payments of orders not paid since, click & collect orders
     not prepared within `[urban] collect_prepare_hours` (24) of the order
     or ready but not collected within `[urban] collect_pickup_days` (7),
-    POS events blocked or in error and stock pushes in error."""
+    POS events blocked or in error, stock pushes in error and customer
+    service conversations waiting for the shop's answer for longer than
+    the sale configuration's delay (urban_service)."""
     __name__ = 'urban.analytics.problem'
 
     kind = fields.Selection(PROBLEMS, "Problem")
@@ -171,7 +175,8 @@ class Problem(ModelSQL, ModelView):
     def get_origins(cls):
         pool = Pool()
         Model = pool.get('ir.model')
-        names = ['sale.sale', 'urban.pos.event', 'urban.pos.stock_level']
+        names = ['sale.sale', 'urban.pos.event', 'urban.pos.stock_level',
+            'urban.service.conversation']
         if _payment_model():
             names.insert(1, _payment_model().__name__)
         return [(None, '')] + readable([(n, Model.get_name(n))
@@ -252,4 +257,25 @@ class Problem(ModelSQL, ModelView):
                     Concat('urban.pos.stock_level,', level.id),
                     Coalesce(level.last_error, level.state)),
                 where=level.state == 'error'))
+
+        queries.append(cls._service_unanswered_query(row, now))
         return Union(*queries, all_=True)
+
+    @classmethod
+    def _service_unanswered_query(cls, row, now):
+        "Conversations waiting for the shop for longer than the delay"
+        pool = Pool()
+        Conversation = pool.get('urban.service.conversation')
+        Configuration = pool.get('sale.configuration')
+        from urban_service.configuration import UNANSWERED_HOURS
+        hours = (Configuration(1).service_unanswered_hours
+            or UNANSWERED_HOURS)
+        conversation = Conversation.__table__()
+        return conversation.select(*row(conversation.id * 8 + 5,
+                'service_unanswered', conversation.waiting_since,
+                conversation.shop, conversation.sale,
+                Concat('urban.service.conversation,', conversation.id),
+                conversation.title),
+            where=(conversation.state == 'open')
+            & (conversation.waiting_since
+                < now - dt.timedelta(hours=hours)))

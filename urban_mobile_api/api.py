@@ -308,13 +308,16 @@ class Endpoint:
 
 def endpoint(method, path, *, summary, tags=(), body=None, query=None,
         response=None, status=200, auth='none', errors=(), readonly=None,
-        headers=(), public_cache=False, description=None, produces=None):
+        headers=(), public_cache=False, description=None, produces=None,
+        max_request_size=None):
     """Register handler(call, **path_args) at PREFIX + path.
 
     auth: 'none' (public), 'optional' (user when a valid token is sent) or
     'required' (401 otherwise). errors: documented problem statuses.
     status: the one success status documented and served; an endpoint
-    without response model nor produces answers 204 without a body."""
+    without response model nor produces answers 204 without a body.
+    max_request_size: bytes of body accepted (trytond's [request] max_size
+    otherwise: 2 MB), for photo uploads."""
     method = method.upper()
     if response is None and produces is None and status != 204:
         raise TypeError("%s %s: declare its response (model or produces) "
@@ -381,6 +384,8 @@ def endpoint(method, path, *, summary, tags=(), body=None, query=None,
                 return response
             return pooled(request, _database(), **kwargs)
         entry.__name__ = 'urban_api_%s' % func.__name__
+        if max_request_size:
+            entry.max_request_size = max_request_size
         app.route(spec.path, methods={method},
             defaults={'database_name': None})(entry)
         return func

@@ -39,9 +39,11 @@ class Party(metaclass=PoolMeta):
 
 def export_user(user):
     """The data kept about a web user's party: identity, addresses,
-    contacts, consents and orders (dict ready for schemas_auth.Export)"""
+    contacts, consents, orders and conversations with the shops (dict ready
+    for schemas_auth.Export)"""
     pool = Pool()
     Sale = pool.get('sale.sale')
+    Conversation = pool.get('urban.service.conversation')
     party = user.party
     orders = []
     if party:
@@ -77,6 +79,7 @@ def export_user(user):
         'contacts': [{'type': c.type, 'value': c.value}
             for c in (party.contact_mechanisms if party else [])],
         'orders': orders,
+        'conversations': Conversation.export_party(party) if party else [],
         }
 
 

@@ -103,6 +103,24 @@ class ExportedContact(Model):
     value: str
 
 
+class ExportedMessage(Model):
+    author: str = Field(description="customer or staff")
+    body: str
+    date: str
+    photos: list[str] = Field(description="Name and size of each photo")
+
+
+class ExportedConversation(Model):
+    "A conversation with the shops (customer service)"
+    id: int
+    subject: str
+    title: str
+    shop: str
+    state: str
+    created_at: str
+    messages: list[ExportedMessage]
+
+
 class Export(Model):
     "Everything the platform keeps about the customer (GDPR art. 15/20)"
     user: User
@@ -110,4 +128,5 @@ class Export(Model):
     addresses: list[Address]
     contacts: list[ExportedContact]
     orders: list[ExportedOrder]
+    conversations: list[ExportedConversation] = Field(default_factory=list)
     exported_at: str

@@ -197,4 +197,38 @@ CATALOG = {
     "Your return request is registered: bring the articles back to one of our shops or send them to us.": (
         "Votre demande de retour est enregistrée : rapportez les articles dans une de nos boutiques ou renvoyez-les-nous.",
         "Je retouraanvraag is geregistreerd: breng de artikelen terug naar een van onze winkels of stuur ze ons op."),
+    # customer service (shop_messages.py)
+    "My messages": ("Mes messages", "Mijn berichten"),
+    "Subject": ("Sujet", "Onderwerp"),
+    "Shop": ("Magasin", "Winkel"),
+    "Last message": ("Dernier message", "Laatste bericht"),
+    "No message yet.": ("Aucun message pour l'instant.", "Nog geen berichten."),
+    "Write to the shop": ("Écrire au magasin", "Schrijf naar de winkel"),
+    "About": ("À propos de", "Over"),
+    "Title": ("Titre", "Titel"),
+    "Your message": ("Votre message", "Je bericht"),
+    "To send photos (a damaged item), write from the app.": (
+        "Pour envoyer des photos (un article abîmé), écrivez depuis l'app.",
+        "Om foto's te sturen (een beschadigd artikel), schrijf via de app."),
+    "Send": ("Envoyer", "Versturen"),
+    "Your message is sent: the shop answers you here and by e-mail.": (
+        "Votre message est envoyé : le magasin vous répond ici et par e-mail.",
+        "Je bericht is verstuurd: de winkel antwoordt je hier en per e-mail."),
+    "Me": ("Moi", "Ik"),
+    "%(count)s photo(s)": ("%(count)s photo(s)", "%(count)s foto('s)"),
+    "Your answer": ("Votre réponse", "Je antwoord"),
+    "Choose what your message is about.": (
+        "Choisissez le sujet de votre message.",
+        "Kies waarover je bericht gaat."),
+    "Please write your message.": ("Écrivez votre message.", "Schrijf je bericht."),
+    "This order is not in your account.": (
+        "Cette commande n'est pas dans votre compte.",
+        "Deze bestelling staat niet in je account."),
+    "An order": ("Une commande", "Een bestelling"),
+    "A product": ("Un produit", "Een product"),
+    "A return": ("Un retour", "Een retour"),
+    "Something else": ("Autre chose", "Iets anders"),
+    "Waiting for the shop": ("En attente du magasin", "Wacht op de winkel"),
+    "The shop answered": ("Le magasin a répondu", "De winkel heeft geantwoord"),
+    "Conversation closed": ("Conversation clôturée", "Gesprek afgesloten"),
     }

@@ -33,6 +33,7 @@ URBAN_MODULES = [
     'urban_analytics',
     'urban_shipping',
     'urban_ankorstore',
+    'urban_service',
     ]
 
 

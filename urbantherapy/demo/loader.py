@@ -45,6 +45,7 @@ class DemoLoader:
             ("Web shop", self.load_web_shop),
             ("First-order codes of the shops' QR codes", self.load_loyalty),
             ("A year of business", self.load_history),
+            ("Customer service conversations", self.load_service),
             ]
 
     def run(self):
@@ -817,3 +818,48 @@ class DemoLoader:
                         if isinstance(item[1], float)),
                     ', '.join('%s=%s' % item
                         for item in sorted(self.history_counts.items()))))
+
+    def load_service(self):
+        """Conversations of customers with the shops about their orders
+        (urban_service): in each shop, one the shop answered and, in
+        Bruxelles, one that waits for its answer. Written as history (no
+        e-mail nor push leaves)."""
+        import datetime as dt
+        from trytond.pool import Pool
+        questions = [
+            ('order', "Est-ce que je peux venir la chercher samedi ?",
+                "Bien sûr, nous sommes ouverts de 10 h à 18 h."),
+            ('return', "Le vase est arrivé fêlé, que faire ?",
+                "Désolés ! Rapportez-le au magasin, nous l'échangeons."),
+            ]
+        with self.transaction() as transaction:
+            pool = Pool()
+            Conversation = pool.get('urban.service.conversation')
+            Message = pool.get('urban.service.message')
+            Sale = pool.get('sale.sale')
+            Location = pool.get('stock.location')
+            User = pool.get('res.user')
+            staff = {s.shop_code: u for u in User.search(
+                    [('login', 'like', 'staff.%')]) for s in u.shops}
+            for code in ['GNT', 'BXL']:
+                shop, = Location.search([('shop_code', '=', code)])
+                sales = Sale.search([('warehouse', '=', shop.id),
+                        ('state', 'in', ['processing', 'done']),
+                        ('party', '!=', None)],
+                    order=[('id', 'DESC')], limit=2)
+                for sale, (subject, question, answer) in zip(sales,
+                        questions):
+                    conversation = Conversation.start(sale.party, subject,
+                        question, sale=sale)
+                    if code == 'BXL' and subject == 'return':
+                        continue
+                    now = dt.datetime.now()
+                    Message.post(conversation, 'staff', answer, date=now,
+                        user=staff[code].id if code in staff else None)
+                    Conversation.write([conversation], {
+                            'state': 'answered', 'waiting_since': None,
+                            'last_message_at': now,
+                            'first_response_at': now,
+                            'first_response_seconds': 0,
+                            })
+            transaction.commit()

@@ -35,7 +35,7 @@ DEFAULT_CONFIG = '/srv/urban/config/production.conf'
 DEFAULT_MODULES = ('urban_catalog urban_stock urban_b2b urban_loyalty '
     'urban_pos_bridge urban_checkout urban_mobile_api urban_website '
     'urban_analytics '
-    'urban_shipping urban_ankorstore account_be')
+    'urban_shipping urban_ankorstore urban_service account_be')
 # (what it is, [urban] option, environment variable): a secret that the
 # serving roles need; given either way (the option as
 # TRYTOND_URBAN__<OPTION> or the plain variable)

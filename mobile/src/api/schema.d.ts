@@ -317,6 +317,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My conversations with the shops
+         * @description Latest first, 20 per page; pass next_cursor as cursor for more
+         */
+        get: operations["list_conversations"];
+        put?: never;
+        /**
+         * Write to the shop
+         * @description About one of my orders (its shop answers), a product, a return or
+         *         anything else (my favourite or usual shop answers). Up to 3 photos.
+         */
+        post: operations["start_conversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my conversations with its messages */
+        get: operations["get_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write again in a conversation
+         * @description The conversation waits for the shop again (a closed one reopens).
+         */
+        post: operations["post_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/images/{rendition_id}.webp": {
         parameters: {
             query?: never;
@@ -812,6 +874,40 @@ export interface components {
              */
             street?: string | null;
         };
+        /**
+         * AttachmentIn
+         * @description A photo: JPEG, PNG or WebP (recognised by content), at most 5 MB
+         */
+        AttachmentIn: {
+            /**
+             * Content Base64
+             * @description The photo's bytes in base64
+             */
+            content_base64: string;
+            /**
+             * Name
+             * @default photo
+             * @example broken-mug.jpg
+             */
+            name?: string;
+        };
+        /** AttachmentOut */
+        AttachmentOut: {
+            /**
+             * Content Type
+             * @example image/jpeg
+             */
+            content_type: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Size
+             * @description Bytes
+             */
+            size: number;
+        };
         /** Attribute */
         Attribute: {
             /** Label */
@@ -1028,6 +1124,160 @@ export interface components {
              */
             marketing_changed_at?: string | null;
         };
+        /** Conversation */
+        Conversation: {
+            /**
+             * Created At
+             * @default null
+             */
+            created_at?: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Last Message At
+             * @default null
+             */
+            last_message_at?: string | null;
+            /**
+             * Messages
+             * @description Oldest first
+             */
+            messages: components["schemas"]["MessageOut"][];
+            /**
+             * Order Id
+             * @default null
+             */
+            order_id?: number | null;
+            /**
+             * Order Number
+             * @default null
+             */
+            order_number?: string | null;
+            /**
+             * Product Id
+             * @default null
+             */
+            product_id?: number | null;
+            /**
+             * Shop
+             * @description Code of the shop that answers
+             * @default null
+             */
+            shop?: string | null;
+            /** Shop Name */
+            shop_name: string;
+            /**
+             * State
+             * @description open: waiting for the shop; answered: the shop answered last; closed
+             * @enum {string}
+             */
+            state: "open" | "answered" | "closed";
+            /**
+             * Subject
+             * @enum {string}
+             */
+            subject: "order" | "product" | "return" | "other";
+            /** Title */
+            title: string;
+        };
+        /** ConversationIn */
+        ConversationIn: {
+            /**
+             * Attachments
+             * @description Up to 3 photos
+             */
+            attachments?: components["schemas"]["AttachmentIn"][];
+            /**
+             * Body
+             * @example The mug arrived broken.
+             */
+            body: string;
+            /**
+             * Order Id
+             * @description One of the customer's orders (GET /orders); its shop answers
+             * @default null
+             */
+            order_id?: number | null;
+            /**
+             * Product Id
+             * @description product.product id (variant) the message is about
+             * @default null
+             */
+            product_id?: number | null;
+            /**
+             * Subject
+             * @description What the customer writes about
+             * @enum {string}
+             */
+            subject: "order" | "product" | "return" | "other";
+            /**
+             * Title
+             * @description Defaults to the order number, the product's name or the message's first line
+             * @default null
+             */
+            title?: string | null;
+        };
+        /** ConversationList */
+        ConversationList: {
+            /** Items */
+            items: components["schemas"]["ConversationSummary"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor?: string | null;
+        };
+        /** ConversationSummary */
+        ConversationSummary: {
+            /**
+             * Created At
+             * @default null
+             */
+            created_at?: string | null;
+            /** Id */
+            id: number;
+            /**
+             * Last Message At
+             * @default null
+             */
+            last_message_at?: string | null;
+            /**
+             * Order Id
+             * @default null
+             */
+            order_id?: number | null;
+            /**
+             * Order Number
+             * @default null
+             */
+            order_number?: string | null;
+            /**
+             * Product Id
+             * @default null
+             */
+            product_id?: number | null;
+            /**
+             * Shop
+             * @description Code of the shop that answers
+             * @default null
+             */
+            shop?: string | null;
+            /** Shop Name */
+            shop_name: string;
+            /**
+             * State
+             * @description open: waiting for the shop; answered: the shop answered last; closed
+             * @enum {string}
+             */
+            state: "open" | "answered" | "closed";
+            /**
+             * Subject
+             * @enum {string}
+             */
+            subject: "order" | "product" | "return" | "other";
+            /** Title */
+            title: string;
+        };
         /** Coordinates */
         Coordinates: {
             /** Latitude */
@@ -1109,6 +1359,8 @@ export interface components {
             addresses: components["schemas"]["Address"][];
             /** Contacts */
             contacts: components["schemas"]["ExportedContact"][];
+            /** Conversations */
+            conversations?: components["schemas"]["ExportedConversation"][];
             /** Exported At */
             exported_at: string;
             /** Orders */
@@ -1125,6 +1377,43 @@ export interface components {
             type: string;
             /** Value */
             value: string;
+        };
+        /**
+         * ExportedConversation
+         * @description A conversation with the shops (customer service)
+         */
+        ExportedConversation: {
+            /** Created At */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Messages */
+            messages: components["schemas"]["ExportedMessage"][];
+            /** Shop */
+            shop: string;
+            /** State */
+            state: string;
+            /** Subject */
+            subject: string;
+            /** Title */
+            title: string;
+        };
+        /** ExportedMessage */
+        ExportedMessage: {
+            /**
+             * Author
+             * @description customer or staff
+             */
+            author: string;
+            /** Body */
+            body: string;
+            /** Date */
+            date: string;
+            /**
+             * Photos
+             * @description Name and size of each photo
+             */
+            photos: string[];
         };
         /** ExportedOrder */
         ExportedOrder: {
@@ -1222,6 +1511,38 @@ export interface components {
              * @default null
              */
             name?: string | null;
+        };
+        /** MessageIn */
+        MessageIn: {
+            /**
+             * Attachments
+             * @description Up to 3 photos
+             */
+            attachments?: components["schemas"]["AttachmentIn"][];
+            /**
+             * Body
+             * @example The mug arrived broken.
+             */
+            body: string;
+        };
+        /** MessageOut */
+        MessageOut: {
+            /** Attachments */
+            attachments: components["schemas"]["AttachmentOut"][];
+            /**
+             * Author
+             * @enum {string}
+             */
+            author: "customer" | "shop";
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
         };
         /** Money */
         Money: {
@@ -2873,6 +3194,280 @@ export interface operations {
             };
             /** @description Bad Gateway */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+        };
+    };
+    list_conversations: {
+        parameters: {
+            query?: {
+                cursor?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+        };
+    };
+    start_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+        };
+    };
+    get_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+        };
+    };
+    post_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
