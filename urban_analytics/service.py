@@ -32,7 +32,7 @@ class ServiceResponse(_Report):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('shop', 'ASC')]
+        cls._order = [('shop', 'ASC'), ('id', 'ASC')]
 
     @classmethod
     def table_query(cls):
