@@ -813,7 +813,7 @@ class History:
                 promotion = self.referral_coupon.promotion.id
         sale_index = len(self.sales)
         self.sales.append(values)
-        untaxed, taxes = Decimal(0), defaultdict(Decimal)
+        untaxed, tax_total = Decimal(0), Decimal(0)
         for sequence, (product, quantity, price) in enumerate(lines, 1):
             unit_price = price
             line = {
@@ -837,8 +837,9 @@ class History:
             line['quantity_to_invoice'] = 0
             amount = money(unit_price * quantity)
             untaxed += amount
-            # taxes on the unrounded base, rounded per tax (document)
-            taxes[product['rate']] += unit_price * quantity
+            # VAT on the unrounded base, rounded per line (the company's
+            # rounding: urban_checkout/taxes.py)
+            tax_total += money(unit_price * quantity * product['rate'])
             line_index = len(self.lines)
             self.lines.append(line)
             for tax in product['taxes']:
@@ -848,18 +849,17 @@ class History:
                     quantity, unit_price, created,
                     {'done': 'done', 'processing': 'draft',
                         'expired': 'cancelled'}[state])
-        tax = sum((money(b * r) for r, b in taxes.items()), Decimal(0))
         if values['state'] in {'confirmed', 'processing', 'done',
                 'cancelled'}:
             # the states whose amounts sale.sale caches
             values['untaxed_amount_cache'] = untaxed
-            values['tax_amount_cache'] = tax
-            values['total_amount_cache'] = untaxed + tax
+            values['tax_amount_cache'] = tax_total
+            values['total_amount_cache'] = untaxed + tax_total
         else:
             values.update(untaxed_amount_cache=None, tax_amount_cache=None,
                 total_amount_cache=None)
         if customer and state in {'processing', 'done', 'expired'}:
-            total = untaxed + tax
+            total = untaxed + tax_total
             if channel != 'pro':
                 self._purchases[customer.id].append(
                     (day, total, ('sale', sale_index), state == 'expired'))
