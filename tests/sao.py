@@ -115,16 +115,16 @@ def search(page, text):
     settle(page, 'search %s' % text)
 
 
-def open_row(page, text):
+def open_row(page, text, patience=PATIENCE):
     "Double-click the cell showing text in the current list (opens its form)"
     row = active_tab(page).locator('.treeview tbody tr:visible').filter(
         has_text=text)
-    row.first.wait_for(timeout=PATIENCE * 1000)
+    row.first.wait_for(timeout=patience * 1000)
     row.first.locator('td:visible').filter(has_text=text).first.dblclick()
-    settle(page, 'row %s' % text)
+    settle(page, 'row %s' % text, patience=patience)
     try:
         active_tab(page).locator('.form').first.wait_for(
-            timeout=PATIENCE * 1000)
+            timeout=patience * 1000)
     except Exception:
         page.screenshot(path='/tmp/sao-fail.png')
         raise SaoFailure('row %s: no form opened' % text)

@@ -147,7 +147,9 @@ class CollectScanTestCase(ApiTestCase):
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / 'shop-home.png'))
             sao.open_menu(page, 'urban_stock.menu_collect_to_prepare')
-            sao.open_row(page, number)
+            # a sale's form takes more than sao's 3 s on a busy CI machine
+            # (the menu walk holds every form to 5 s on the demo)
+            sao.open_row(page, number, patience=30)
             # the wizard's dialog stays over the form until it ends
             sao.active_tab(page).get_by_role('button',
                 name='Klaarmaken door te scannen', exact=True).click()
