@@ -185,7 +185,7 @@ class CollectScanTestCase(ApiTestCase):
             expect(ready).to_be_enabled()
             page.screenshot(path=str(ARTIFACTS / 'scanned.png'))
             ready.click()
-            sao.settle(page, 'ready for pickup')
+            sao.settle(page, 'ready for pickup', patience=30)
             browser.close()
         with Transaction().start(DB_NAME, 0, readonly=True):
             self.assertEqual(Pool().get('sale.sale')(sale_id).collect_state,
