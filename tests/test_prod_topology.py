@@ -195,7 +195,7 @@ class ProductionTopologyTestCase(ApiTestCase):
             TRYTOND_URBAN__API_CACHE_TTL='0',
             TRYTOND_URBAN__METRICS_TOKEN=METRICS_TOKEN)
         environ.pop('TRYTOND_CONFIG', None)
-        cls.topology = Topology(web_processes=2, port=free_port(),
+        cls.topology = Topology(web_processes=2, port=free_port(count=3),
             environ=environ, log_dir=cls.logs.name)
         try:
             # cron starts in the test, once it has something to do

@@ -161,7 +161,7 @@ class UpgradeTestCase(unittest.TestCase):
         self.assertGreater(before['party_party'][0], 0)
 
         logs = os.path.join(self.tmp.name, 'logs')
-        topology = Topology(web_processes=1, port=free_port(),
+        topology = Topology(web_processes=1, port=free_port(count=2),
             environ=self.environ(name), log_dir=logs)
         try:
             topology.migrate()

@@ -1,16 +1,14 @@
 """localstripe (a Stripe API emulator installed in the venv) as a
 subprocess on a free port."""
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
+from .. import ports
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+
+free_port = ports.free_port
 
 
 class LocalStripe:

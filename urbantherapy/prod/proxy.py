@@ -12,9 +12,10 @@ request was sent is retried elsewhere only for GET/HEAD; a POST then gets a
 import http.client
 import http.server
 import itertools
-import socket
 import threading
 import time
+
+from .. import ports
 
 HOP_BY_HOP = {'connection', 'keep-alive', 'proxy-authenticate',
     'proxy-authorization', 'te', 'trailers', 'transfer-encoding', 'upgrade'}
@@ -131,7 +132,4 @@ class Proxy(http.server.ThreadingHTTPServer):
         self.server_close()
 
 
-def free_port(host='127.0.0.1'):
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+free_port = ports.free_port
