@@ -230,8 +230,9 @@ def validate_rows(rows):
     return parsed, errors
 
 
-def batches(parsed, size=BATCH_SIZE):
+def batches(parsed, size=None):
     "Lists of about size rows, never splitting the rows of a product"
+    size = size or BATCH_SIZE
     groups = {}
     for number, values in parsed:
         groups.setdefault(values['template_code'], []).append(
