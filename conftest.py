@@ -77,9 +77,48 @@ def drop_stale_templates():
             connection.execute('DROP DATABASE IF EXISTS "%s"' % name)
 
 
+def index_tryton_module_entry_points():
+    """trytond.tools.import_module finds a module's entry point by scanning
+    every installed package's entry points (importlib.metadata's select)
+    at each call, and Tryton's module checks resolve classes by it some
+    30,000 times per test file: about 20 s of each file's minute. The same
+    lookup, indexed once per process."""
+    from trytond import tools
+    from trytond.tools import misc
+    points = list(misc.entry_points().select(group=misc.MODULES_GROUP))
+    names = [e.name for e in points]
+    # a name declared twice is left to Tryton's own lookup, as before
+    found = {e.name: e for e in points if names.count(e.name) == 1}
+    import_module = misc.import_module
+
+    def indexed_import_module(name):
+        if name in found:
+            return found[name].load()
+        return import_module(name)
+    misc.import_module = tools.import_module = indexed_import_module
+
+
+def report_failed_subtests_only():
+    """Tryton's module checks run a unittest subTest per model and
+    attribute (about 150,000 in all). pytest reports each passed one as its
+    own report, which pytest-xdist ships to the controller: minutes of
+    reporting for nothing. Passed subtests are not reported; failed ones
+    are, as before."""
+    from _pytest.unittest import TestCaseFunction
+    add_subtest = TestCaseFunction.addSubTest
+
+    def add_failed_subtest(self, test_case, test, exc_info):
+        if exc_info is None:
+            return
+        return add_subtest(self, test_case, test, exc_info)
+    TestCaseFunction.addSubTest = add_failed_subtest
+
+
 def pytest_configure(config):
     from trytond.tests import test_tryton
     name_templates_by_fingerprint()
+    index_tryton_module_entry_points()
+    report_failed_subtests_only()
 
     # Two processes may finish activating the same modules at once: the
     # second template copy fails, which only means the cache is warm.
@@ -101,6 +140,44 @@ def pytest_configure(config):
         if os.environ['DB_CACHE'] and not config.option.collectonly:
             from urbantherapy.testing import warm_cache
             warm_cache()
+            start_demo_builder(config)
+
+
+DEMO_BUILDER = []
+
+
+def start_demo_builder(config):
+    """Most test files run on the demo database, first needed once the
+    workers are through the module checks: with parallel workers, build its
+    template in the background meanwhile (urbantherapy.testing holds a lock
+    while a template is built, so a worker needing it waits, then restores
+    it)."""
+    if (not (getattr(config.option, 'numprocesses', None) or 0)
+            or not os.environ['DB_CACHE'].startswith('postgresql://')):
+        return
+    import subprocess
+    import sys
+    environ = {k: v for k, v in os.environ.items() if k != 'DB_NAME'}
+    DEMO_BUILDER.append(subprocess.Popen(
+            [sys.executable, '-c', 'import conftest; conftest.build_demo()'],
+            cwd=ROOT, env=environ))
+
+
+def build_demo():
+    "The demo template, built by a process of its own (above)"
+    import signal
+    import sys
+    name_templates_by_fingerprint()
+    index_tryton_module_entry_points()
+    from trytond.tests.test_tryton import drop_db
+
+    from urbantherapy.testing import activate_demo
+    # terminated: drop its database all the same
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
+    try:
+        activate_demo()
+    finally:
+        drop_db()
 
 
 def pytest_runtest_teardown(item, nextitem):
@@ -113,6 +190,10 @@ def pytest_runtest_teardown(item, nextitem):
 
 def pytest_unconfigure(config):
     from trytond.tests.test_tryton import drop_db
+    for builder in DEMO_BUILDER:
+        # done long before, unless only a few files ran
+        builder.terminate()
+        builder.wait()
     try:
         drop_db()
     except Exception:

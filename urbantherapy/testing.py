@@ -7,6 +7,7 @@ template: module tests use `UrbanModuleTestCase`, scenario doctests call
 company in EUR and a chart of accounts).
 """
 import configparser
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -72,6 +73,23 @@ def upstream_cache_file(upstream):
     return test_tryton._db_cache_file(root, name)
 
 
+@contextlib.contextmanager
+def template_lock(name):
+    """Held while a cached template is built: parallel test processes
+    needing the same template wait for the first one's build and restore
+    it, instead of each building it (minutes of both cores for nothing).
+    A PostgreSQL advisory lock, released with its connection."""
+    if test_tryton.backend.name != 'postgresql':
+        yield
+        return
+    import psycopg
+    key = int(hashlib.sha256(name.encode('utf8')).hexdigest()[:15], 16)
+    with psycopg.connect(os.environ['TRYTOND_DATABASE__URI'] + 'postgres',
+            autocommit=True) as connection:
+        connection.execute('SELECT pg_advisory_lock(%s)', (key,))
+        yield
+
+
 def activate_module(modules, lang='en'):
     """Tryton's activate_module, in two cached layers: the upstream Tryton
     modules (rebuilt only when requirements.txt changes) and ours on top,
@@ -85,6 +103,13 @@ def activate_module(modules, lang='en'):
         return
     if test_tryton.backend.name != 'postgresql':
         return test_tryton.activate_module(modules, lang=lang)
+    with template_lock(name):
+        if restore_db_cache(name):
+            return
+        _activate_in_layers(modules, lang)
+
+
+def _activate_in_layers(modules, lang):
     upstream = upstream_modules(modules)
     cache_file = upstream_cache_file(upstream)
     if test_tryton._pg_restore(cache_file):
@@ -159,11 +184,14 @@ def activate_urban_retail():
     drop_db()
     if restore_db_cache(name):
         return pconfig.set_trytond()
-    activate_module(URBAN_MODULES)
-    config = pconfig.set_trytond()
-    create_company(config=config)
-    create_chart(config=config)
-    test_tryton.backup_db_cache(name)
+    with template_lock(name):
+        if restore_db_cache(name):
+            return pconfig.set_trytond()
+        activate_module(URBAN_MODULES)
+        config = pconfig.set_trytond()
+        create_company(config=config)
+        create_chart(config=config)
+        test_tryton.backup_db_cache(name)
     return config
 
 
@@ -173,11 +201,6 @@ del ModuleTestCase
 def activate_demo():
     """All our modules, Belgian accounting and the whole demo business, as
     `make demo` builds it but on the test database; cached as a template."""
-    from trytond.pool import Pool
-    from trytond.tests.test_tryton import DB_NAME
-    from trytond.transaction import Transaction
-
-    from .demo.loader import DemoLoader
     # the demo's business ends today (its history, "this week" on the
     # orders dashboard, its fiscal year): a template of another day would
     # show another week
@@ -185,6 +208,18 @@ def activate_demo():
     drop_db()
     if restore_db_cache(name):
         return
+    with template_lock(name):
+        if restore_db_cache(name):
+            return
+        _build_demo(name)
+
+
+def _build_demo(name):
+    from trytond.pool import Pool
+    from trytond.tests.test_tryton import DB_NAME
+    from trytond.transaction import Transaction
+
+    from .demo.loader import DemoLoader
     activate_module(URBAN_MODULES)
     # The demo's users work in French and Dutch (`make demo` activates with
     # -l fr nl): load the translations of the activated modules, ours and
