@@ -46,6 +46,8 @@ class DemoLoader:
             ("First-order codes of the shops' QR codes", self.load_loyalty),
             ("A year of business", self.load_history),
             ("Customer service conversations", self.load_service),
+            ("Catalogue search index", self.load_search_index),
+            ("Work the steps queued", self.run_pending_tasks),
             ]
 
     def run(self):
@@ -80,6 +82,9 @@ class DemoLoader:
         if getattr(self, 'company_id', None):
             context.setdefault('company', self.company_id)
         context.setdefault('language', 'en')
+        # the search terms of a template are rebuilt at each of its writes
+        # (each text in each language): built once, at the end
+        context.setdefault('_urban_search_defer', True)
         return Transaction().start(self.database, self.admin_id,
             context=context)
 
@@ -818,6 +823,33 @@ class DemoLoader:
                         if isinstance(item[1], float)),
                     ', '.join('%s=%s' % item
                         for item in sorted(self.history_counts.items()))))
+
+    def load_search_index(self):
+        "The search terms of every product, once (see transaction)"
+        from trytond.pool import Pool
+        with self.transaction(_urban_search_defer=False) as transaction:
+            Pool().get('urban.search.term').rebuild()
+            transaction.commit()
+
+    def run_pending_tasks(self):
+        """The tasks the steps queued for the worker (documents, pushes,
+        Ankorstore, ...), run now: otherwise the demo's first request (or
+        each test's, on a copy of the demo) runs a hundred of them, for a
+        minute. Tasks scheduled for later stay queued."""
+        import datetime as dt
+
+        from trytond.pool import Pool
+        from trytond.worker import run_task
+        with self.transaction():
+            Queue = Pool().get('ir.queue')
+            task_ids = [t.id for t in Queue.search([
+                        ('dequeued_at', '=', None),
+                        ['OR', ('scheduled_at', '=', None),
+                            ('scheduled_at', '<=', dt.datetime.now())],
+                        ], order=[('id', 'ASC')])]
+        for task_id in tqdm(task_ids, desc="Queued work", unit="task",
+                leave=False, disable=not self.progress):
+            run_task(self.database, task_id)
 
     def load_service(self):
         """Conversations of customers with the shops about their orders
