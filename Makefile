@@ -117,10 +117,15 @@ app-web: $(MOBILE)/dist/index.html
 
 ## Tests: PostgreSQL, one database per xdist worker, activated databases
 ## cached as templates (see conftest.py)
-test: install sao app-check app-web
+## (the slowest tests are named at the end of each run)
+test: install sao app-check app-web test-python
+
+## The Python suite alone, without the app's checks (tests/test_app_web.py
+## needs the app's web export: `make app-web` once)
+test-python: install sao
 	@bash scripts/ensure-postgres.sh
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q \
-		-p no:randomly $(PYTEST_ARGS)
+		-p no:randomly --durations=15 $(PYTEST_ARGS)
 
 ## Upgrade from the previous release (tests/test_prod_upgrade.py): its
 ## code builds the demo database, this code's migrate updates it; not in
