@@ -56,6 +56,7 @@ import tempfile
 import time
 
 import stock_setup
+from urbantherapy.ports import free_port
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATABASE = 'bench_api'
@@ -263,12 +264,6 @@ def targets(pages_per_universe=6, product_count=400):
 
 
 # ---------------------------------------------------------------- serving
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
 
 def serve(workers, port, cache_ttl):
     config = tempfile.NamedTemporaryFile('w', suffix='.conf', delete=False)
