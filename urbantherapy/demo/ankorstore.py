@@ -65,12 +65,22 @@ def publish_stock(database):
     from trytond.pool import Pool
     from trytond.transaction import Transaction
 
-    with Transaction().start(database, 0) as transaction:
-        Account = Pool().get('urban.ankorstore.account')
-        accounts = Account.search([('name', '=', ACCOUNT_NAME)])
-        if accounts:
-            with Transaction().set_context(
-                    company=accounts[0].company.id):
-                Account.read_variants(accounts)
-                Account.push_stock(accounts)
-        transaction.commit()
+    from trytond.transaction import TransactionError
+
+    extras = {}
+    while True:
+        # the push locks the account: on SQLite the transaction must start
+        # again holding that lock, as trytond retries a request
+        try:
+            with Transaction().start(database, 0, **extras) as transaction:
+                Account = Pool().get('urban.ankorstore.account')
+                accounts = Account.search([('name', '=', ACCOUNT_NAME)])
+                if accounts:
+                    with Transaction().set_context(
+                            company=accounts[0].company.id):
+                        Account.read_variants(accounts)
+                        Account.push_stock(accounts)
+                transaction.commit()
+            return
+        except TransactionError as error:
+            error.fix(extras)
