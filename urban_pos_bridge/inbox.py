@@ -342,6 +342,9 @@ class Event(ModelSQL, ModelView):
         unreachable = False
         moves = []  # stock moves of the sales, done together
         pending = PosSale.pending_sales()
+        # (account id, till product) of the sales not booked yet: a count
+        # of one of them must read the believed till level they lowered
+        selling = set()
         outcomes = []
         polled = {}  # account id: events stored by its poll in this batch
         looked_up = cls.resolve_levels(events, accounts)
@@ -355,14 +358,21 @@ class Event(ModelSQL, ModelView):
             state, message = 'done', None
             try:
                 if event.kind == 'sale':
+                    sale = client.parse_sale(event.payload)
+                    selling.update((account.id, l.product_ref)
+                        for l in sale.lines)
                     state, message = PosSale.apply_sale(
-                        account, client.parse_sale(event.payload), event,
-                        moves=moves, pending=pending)
+                        account, sale, event, moves=moves, pending=pending)
                 elif event.kind == 'inventory':
-                    PosSale.flush(pending, moves)
-                    PosSale.do_moves(moves)
+                    level = client.parse_level(event.payload)
+                    if (account.id, level.product_ref) in selling:
+                        # their moves wait for the batch's: a count reads
+                        # the believed level, not the stock (one Move.do
+                        # per batch, not one per count)
+                        PosSale.flush(pending, moves)
+                        selling.clear()
                     state, message = Level.apply_snapshot(
-                        account, client.parse_level(event.payload), event,
+                        account, level, event,
                         looked_up=looked_up.get(account.id))
                 elif unreachable:
                     continue
