@@ -835,21 +835,30 @@ class DemoLoader:
         """The tasks the steps queued for the worker (documents, pushes,
         Ankorstore, ...), run now: otherwise the demo's first request (or
         each test's, on a copy of the demo) runs a hundred of them, for a
-        minute. Tasks scheduled for later stay queued."""
+        minute. Again for the tasks those tasks queued (paid invoices
+        queue their sales' processing). Tasks scheduled for later stay
+        queued."""
         import datetime as dt
 
         from trytond.pool import Pool
         from trytond.worker import run_task
-        with self.transaction():
-            Queue = Pool().get('ir.queue')
-            task_ids = [t.id for t in Queue.search([
-                        ('dequeued_at', '=', None),
-                        ['OR', ('scheduled_at', '=', None),
-                            ('scheduled_at', '<=', dt.datetime.now())],
-                        ], order=[('id', 'ASC')])]
-        for task_id in tqdm(task_ids, desc="Queued work", unit="task",
-                leave=False, disable=not self.progress):
-            run_task(self.database, task_id)
+        done = set()
+        while True:
+            with self.transaction():
+                Queue = Pool().get('ir.queue')
+                task_ids = [t.id for t in Queue.search([
+                            ('dequeued_at', '=', None),
+                            ('id', 'not in', list(done)),
+                            ['OR', ('scheduled_at', '=', None),
+                                ('scheduled_at', '<=', dt.datetime.now())],
+                            ], order=[('id', 'ASC')])]
+            if not task_ids:
+                return
+            for task_id in tqdm(task_ids, desc="Queued work", unit="task",
+                    leave=False, disable=not self.progress):
+                run_task(self.database, task_id)
+            # a task that failed stays queued: run once only
+            done.update(task_ids)
 
     def load_service(self):
         """Conversations of customers with the shops about their orders
