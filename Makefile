@@ -21,7 +21,8 @@ PYTEST_WORKERS ?= 2
 # The demo's trytond settings; the tests configure themselves (conftest.py).
 DEMO_ENV := TRYTOND_CONFIG=$(CURDIR)/config/demo.conf \
 	TRYTOND_DATABASE__PATH=$(SQLITE_DIR) TRYTOND_WEB__ROOT=$(VAR)/www \
-	TRYTOND_WEB__LISTEN=127.0.0.1:$(PORT) TRYTOND_URBAN__SITE_URL=$(SITE_URL)
+	TRYTOND_WEB__LISTEN=127.0.0.1:$(PORT) TRYTOND_URBAN__SITE_URL=$(SITE_URL) \
+	TRYTOND_URBAN__DATABASE=$(DB)
 
 .PHONY: demo serve install sao database test test-python clean-demo help \
 	app-deps app-check app-web prod-local backup restore restore-args \

@@ -26,33 +26,11 @@ from tests.fakes.harness import ApiTestCase, committed
 from tests.website_server import LocalServer
 from urbantherapy.demo import data
 from urbantherapy.demo.ankorstore import ensure_demo_ankorstore
+from urbantherapy.demo.serve import configure, restore
 from urbantherapy.demo.services import DemoServices
 from urbantherapy.demo.till import ensure_demo_till
 
 CHROMIUM = os.environ.get('URBAN_CHROMIUM', '/usr/bin/chromium')
-
-
-def configure(environment):
-    """What trytond reads from its environment (TRYTOND_<SECTION>__<OPTION>);
-    returns what to restore: {(section, option): previous value or None}"""
-    previous = {}
-    for key, value in environment.items():
-        section, option = key[len('TRYTOND_'):].lower().split('__')
-        if not config.has_section(section):
-            config.add_section(section)
-        previous[section, option] = config.get(section, option)
-        config.set(section, option, value)
-    config._cache_clear()
-    return previous
-
-
-def restore(previous):
-    for (section, option), value in previous.items():
-        if value is None:
-            config._config.remove_option(section, option)
-        else:
-            config.set(section, option, value)
-    config._cache_clear()
 
 
 class DemoServicesTestCase(ApiTestCase):

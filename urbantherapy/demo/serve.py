@@ -21,14 +21,45 @@ from .services import DemoServices
 from .till import ensure_demo_till
 
 
+def configure(environment):
+    """trytond's configuration in this process as trytond reads its
+    environment (TRYTOND_<SECTION>__<OPTION>) at start-up; returns what to
+    restore: {(section, option): previous value or None}"""
+    from trytond import config
+    previous = {}
+    for key, value in environment.items():
+        if not key.startswith('TRYTOND_') or '__' not in key:
+            continue
+        section, option = key[len('TRYTOND_'):].lower().split('__', 1)
+        if not config.has_section(section):
+            config.add_section(section)
+        previous[section, option] = config.get(section, option)
+        config.set(section, option, value)
+    return previous
+
+
+def restore(previous):
+    from trytond import config
+    for (section, option), value in previous.items():
+        if value is None:
+            config._config.remove_option(section, option)
+        else:
+            config.set(section, option, value)
+    config._cache_clear()
+
+
 @contextlib.contextmanager
 def _environment(env):
-    "os.environ as trytond's will be (the emulators' secrets), meanwhile"
+    """os.environ and trytond's configuration in this process as trytond's
+    will be (the emulators' settings and secrets), meanwhile: trytond read
+    its environment when imported, before the services existed"""
     saved = dict(os.environ)
     os.environ.update(env)
+    previous = configure(env)
     try:
         yield
     finally:
+        restore(previous)
         os.environ.clear()
         os.environ.update(saved)
 
@@ -56,6 +87,8 @@ def main(argv=None):
     services.start(till=till, ankorstore=ankorstore)
     env = dict(os.environ)
     env.update(services.environment(os.environ))
+    # the database the web channels open (demo.conf leaves it to us)
+    env['TRYTOND_URBAN__DATABASE'] = options.database
     with _environment(env):
         publish_stock(options.database)
     print("Demo services (outbox, push, till): %s" % services.hub_url,
@@ -63,14 +96,19 @@ def main(argv=None):
     server = subprocess.Popen([options.trytond, '-d', options.database],
         env=env)
 
+    stopping = []
+
     def forward(signum, frame):
+        stopping.append(signum)
         server.send_signal(signum)
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
     try:
-        return server.wait()
+        code = server.wait()
     finally:
         services.stop()
+    # stopped as asked (Ctrl+C, docker stop, ...): a clean exit
+    return 0 if stopping and code == -stopping[0] else code
 
 
 if __name__ == '__main__':
