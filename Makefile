@@ -24,13 +24,14 @@ DEMO_ENV := TRYTOND_CONFIG=$(CURDIR)/config/demo.conf \
 	TRYTOND_WEB__LISTEN=127.0.0.1:$(PORT) TRYTOND_URBAN__SITE_URL=$(SITE_URL) \
 	TRYTOND_URBAN__DATABASE=$(DB)
 
-.PHONY: demo serve install sao database test test-python clean-demo help \
-	app-deps app-check app-web prod-local backup restore restore-args \
-	test-upgrade
+.PHONY: demo install sao database test test-python lint lint-python lint-app \
+	clean-demo help app-deps app-check app-web prod-local backup restore \
+	restore-args test-upgrade
 
 help:
 	@echo "make demo   - install, build the SQLite demo database and serve on http://127.0.0.1:$(PORT)"
-	@echo "make test   - the whole test suite on PostgreSQL (127.0.0.1:5432)"
+	@echo "make test   - lint, then the whole test suite on PostgreSQL (127.0.0.1:5432)"
+	@echo "make lint   - flake8 (Tryton's settings) and the app's tsc and eslint"
 	@echo "make prod-local - the production topology (web x N, worker, cron) on http://127.0.0.1:$(PROD_PORT)"
 
 ## Python environment (re-installed only when requirements change)
@@ -105,9 +106,8 @@ $(MOBILE)/node_modules/.installed: $(MOBILE)/package.json $(MOBILE)/package-lock
 
 app-deps: $(MOBILE)/node_modules/.installed
 
-app-check: install app-deps
+app-check: install app-deps lint-app
 	cd $(MOBILE) && PYTHON=$(CURDIR)/$(PY) npm run -s check:client
-	cd $(MOBILE) && npx tsc --noEmit
 	cd $(MOBILE) && npx jest --ci --maxWorkers=2
 
 $(MOBILE)/dist/index.html: $(MOBILE)/node_modules/.installed $(APP_SOURCES)
@@ -116,10 +116,22 @@ $(MOBILE)/dist/index.html: $(MOBILE)/node_modules/.installed $(APP_SOURCES)
 
 app-web: $(MOBILE)/dist/index.html
 
-## Tests: PostgreSQL, one database per xdist worker, activated databases
-## cached as templates (see conftest.py)
+## Lint: flake8 with Tryton's own settings (.flake8) on the Python tree;
+## the app's tsc and eslint (Expo's config, mobile/eslint.config.js).
+## Errors fail; eslint's warnings are printed only.
+lint: lint-python lint-app
+
+lint-python: install
+	$(VENV)/bin/flake8
+
+lint-app: app-deps
+	cd $(MOBILE) && npx tsc --noEmit
+	cd $(MOBILE) && npm run -s lint
+
+## Tests: lint first, then PostgreSQL, one database per xdist worker,
+## activated databases cached as templates (see conftest.py)
 ## (the slowest tests are named at the end of each run)
-test: install sao app-check app-web test-python
+test: lint install sao app-check app-web test-python
 
 ## The Python suite alone, without the app's checks (tests/test_app_web.py
 ## needs the app's web export: `make app-web` once)

@@ -93,7 +93,6 @@ def _base(args, extras):
         Location = pool.get('stock.location')
         Move = pool.get('stock.move')
         Scan = pool.get('urban.loyalty.qr_scan')
-        cursor = transaction.connection.cursor()
         company_id, shops = stock_setup.create_shops(args.shops)
         with transaction.set_context(company=company_id):
             company = pool.get('company.company')(company_id)
@@ -199,8 +198,8 @@ def _bulk(args, company_id, shops, products, party_id, app_id, web_id,
                 'party': f'{first_party} + (g * 31) % {customers}',
                 'warehouse': shop_of('g'),
                 'sale_date': day,
-                'state': "(ARRAY['confirmed','processing','done','done'])"
-                    "[1 + g % 4]",
+                'state': ("(ARRAY['confirmed','processing','done','done'])"
+                    "[1 + g % 4]"),
                 'number': "'BS' || g",
                 'reference': 'NULL',
                 'web_shop': f'CASE WHEN g % 20 < 10 THEN {app_id} '
@@ -221,8 +220,8 @@ def _bulk(args, company_id, shops, products, party_id, app_id, web_id,
                 'external_id': "'BT' || g", 'number': "'BT' || g",
                 'version': '1',
                 'shop': shop_of('g'),
-                'date': f"({day})::timestamp + (g % 600) * interval "
-                    "'1 minute'",
+                'date': (f"({day})::timestamp + (g % 600) * interval "
+                    "'1 minute'"),
                 'party': f'CASE WHEN g % 10 < 3 THEN NULL ELSE '
                     f'{first_party} + (g * 37) % {customers} END',
                 'is_return': 'g % 33 = 0',
@@ -239,8 +238,8 @@ def _bulk(args, company_id, shops, products, party_id, app_id, web_id,
                 'product': product_of('g * 17'),
                 'quantity': f'CASE WHEN {returned} THEN -1 ELSE 1 END',
                 'unit_price': '10',
-                'total_amount': f'CASE WHEN {returned} THEN -12.10 '
-                    'ELSE 12.10 END',
+                'total_amount': (f'CASE WHEN {returned} THEN -12.10 '
+                    'ELSE 12.10 END'),
                 'tax_amount': f'CASE WHEN {returned} THEN -2.10 '
                     'ELSE 2.10 END',
                 })

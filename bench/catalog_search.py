@@ -34,7 +34,8 @@ ARTICLES = [  # en, fr, nl
     ("Carafe", "Carafe", "Karaf"), ("Basket", "Panier", "Mand"),
     ]
 MATERIALS = [
-    ("ceramic", "en céramique", "keramiek"), ("linen", "en lin lavé", "linnen"),
+    ("ceramic", "en céramique", "keramiek"),
+    ("linen", "en lin lavé", "linnen"),
     ("stoneware", "en grès émaillé", "steengoed"),
     ("oak", "en chêne", "eiken"), ("glass", "en verre soufflé", "glas"),
     ("wool", "en laine bouclée", "wol"), ("rattan", "en rotin", "rotan"),

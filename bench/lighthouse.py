@@ -109,7 +109,8 @@ def main():
     parser.add_argument('--database', default='bench_lighthouse')
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
-        sys.exit("Lighthouse missing: npm ci --prefix %s" % LIGHTHOUSE.parents[2])
+        sys.exit("Lighthouse missing: npm ci --prefix %s"
+            % LIGHTHOUSE.parents[2])
 
     prepare_demo(args.database)
     from trytond import config

@@ -29,6 +29,7 @@ import datetime as dt
 import multiprocessing
 import threading
 import time
+import traceback
 
 import stock_setup
 
@@ -42,7 +43,6 @@ def run_buyers(numbers, barrier, results, product, warm_product, shop,
     from trytond import backend
     from trytond.exceptions import UserError
     from trytond.pool import Pool
-    from trytond.transaction import Transaction
 
     from urban_stock.reservation import checkout_transaction
 
@@ -86,9 +86,8 @@ def run_buyers(numbers, barrier, results, product, warm_product, shop,
                     # refusal left nothing behind)
                     transaction.commit()
                     outcome = 'refused'
-        except backend.DatabaseOperationalError as exception:
-            import sys
-            import traceback; traceback.print_exc()
+        except backend.DatabaseOperationalError:
+            traceback.print_exc()
             outcome = 'error'
         results.put((outcome, (time.perf_counter() - start) * 1000))
 
@@ -110,12 +109,8 @@ def main():
     maxconn = max(1, args.connections // processes)
     stock_setup.prepare(DATABASE, maxconn=maxconn)
 
-    from trytond import backend
-    from trytond.exceptions import UserError
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-
-    from urban_stock.reservation import checkout_transaction
 
     with Transaction().start(DATABASE, 0) as transaction:
         pool = Pool()

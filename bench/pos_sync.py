@@ -2,10 +2,11 @@
 until they show in online availability, with trytond-worker running.
 
 Set-up: a PostgreSQL database of its own (stock_setup), one shop linked to
-a fake X-Series till (urbantherapy/emulators/pos.py) on 127.0.0.1, --products products
-mapped to till products with stock. The WSGI app serves the webhook route
-in this process (threaded werkzeug server); `trytond-worker -n 2` applies
-the inbox, with [queue] worker on as in production.
+a fake X-Series till (urbantherapy/emulators/pos.py) on 127.0.0.1,
+--products products mapped to till products with stock. The WSGI app
+serves the webhook route in this process (threaded werkzeug server);
+`trytond-worker -n 2` applies the inbox, with [queue] worker on as in
+production.
 
 1. Throughput: --events signed sale.update webhooks (one unit each) posted
    by 4 threads; events_per_s = events / time until all are applied.

@@ -106,12 +106,12 @@ def generate(count):
                     template.active, template.consumable,
                     template.create_uid, template.create_date],
                 [[p['names'][2], p['code'],
-                        "%s by %s. Designed in Belgium, made in small "
-                        "batches." % (p['names'][2],
-                            creators[p['creator']].name),
-                        creators[p['creator']].id, universes[p['universe']],
-                        unit.id, 'goods', True, False, 0,
-                        CurrentTimestamp()] for p in chunk],
+                    "%s by %s. Designed in Belgium, made in small "
+                    "batches." % (p['names'][2],
+                        creators[p['creator']].name),
+                    creators[p['creator']].id, universes[p['universe']],
+                    unit.id, 'goods', True, False, 0,
+                    CurrentTimestamp()] for p in chunk],
                 returning=[template.id]))
         ids = [r[0] for r in cursor]
         variants = []
@@ -123,8 +123,8 @@ def generate(count):
                     product.suffix_code, product.code, product.active,
                     product.create_uid, product.create_date],
                 [[id_, '-' + s if s else None,
-                        p['code'] + ('-' + s if s else ''), True, 0,
-                        CurrentTimestamp()] for id_, p, s, _ in variants],
+                    p['code'] + ('-' + s if s else ''), True, 0,
+                    CurrentTimestamp()] for id_, p, s, _ in variants],
                 returning=[product.id]))
         product_ids = [r[0] for r in cursor]
         cursor.execute(*identifier.insert([identifier.product,

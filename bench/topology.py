@@ -107,7 +107,8 @@ def wait_healthy(url, process, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("prod-local exited with %s" % process.returncode)
+            raise RuntimeError(
+                "prod-local exited with %s" % process.returncode)
         try:
             with urllib.request.urlopen(url + '/health', timeout=5) as r:
                 if r.status == 200:
@@ -211,7 +212,8 @@ def report(stats, refused, seconds):
         print(f"{prefix}_error_rate="
             f"{entry.num_failures / max(entry.num_requests, 1):.4f}")
         for p in (50, 95, 99):
-            print(f"{prefix}_p{p}_ms={entry.get_response_time_percentile(p / 100):.0f}")
+            percentile = entry.get_response_time_percentile(p / 100)
+            print(f"{prefix}_p{p}_ms={percentile:.0f}")
     line('total', stats.total)
     for name in ['catalogue', 'product', 'cart', 'checkout', 'login']:
         entries = [e for (n, _), e in stats.entries.items() if n == name]

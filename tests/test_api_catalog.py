@@ -291,7 +291,8 @@ class ApiCatalogTestCase(ApiTestCase):
             name, price = template.name, template.list_price
             Template.write([template], {'name': name + " (edition)",
                     'list_price': price + 10})
-            shop_location, = Location.search([('shop_code', '=', shop['shop'])])
+            shop_location, = Location.search(
+                [('shop_code', '=', shop['shop'])])
             lost, = Location.search([('type', '=', 'lost_found')], limit=1)
             product = Product(variant['id'])
             unit, storage = product.default_uom.id, (
@@ -305,7 +306,8 @@ class ApiCatalogTestCase(ApiTestCase):
         try:
             after = self.page(url)
             self.assertEqual(after['name'], name + " (edition)")
-            self.assertGreater(Decimal(after['variants'][0]['price']['amount']),
+            self.assertGreater(
+                Decimal(after['variants'][0]['price']['amount']),
                 Decimal(variant['price']['amount']))
             self.assertEqual(after['variants'][0]['shops'][0]['quantity'],
                 shop['quantity'] + 2)
@@ -386,7 +388,8 @@ class ApiCatalogTestCase(ApiTestCase):
             last, = Queue.search([], order=[('id', 'DESC')], limit=1) or [None]
             Template.write([Template(items[1]['id'])],
                 {'name': Template(items[1]['id']).name})
-            self.assertFalse(Queue.search([('id', '>', last.id if last else 0)]))
+            self.assertFalse(
+                Queue.search([('id', '>', last.id if last else 0)]))
             transaction.rollback()
         config.set('queue', 'worker', 'True')
         self.addCleanup(config.set, 'queue', 'worker', 'False')

@@ -179,6 +179,7 @@ class ApiReturnsTestCase(ApiTestCase):
             committed(lambda: receive_return(login, {product: 2},
                     number=detail['number']))
         # retrying a refund that went through asks Stripe nothing
+
         def retry():
             Sale = Pool().get('sale.sale')
             Sale.api_retry_refund([Sale(request['id'])])

@@ -145,7 +145,8 @@ class AppWebTestCase(ApiTestCase):
         "Onboarding: a shop's code (or QR URL) answers its first-order code"
         client = self.client()
         _, shop, _ = self.in_stock(minimum=1)
-        for code in [shop.lower(), 'https://urban-therapy.be/app?shop=' + shop]:
+        for code in [
+                shop.lower(), 'https://urban-therapy.be/app?shop=' + shop]:
             response = client.post('/api/v1/qr-scans', json={'code': code})
             self.assertEqual(response.status_code, 201, response.data)
             body = self.json(response)

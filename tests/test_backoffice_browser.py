@@ -11,7 +11,8 @@ the SQLite demo database that `make demo` built (var/db/urban.sqlite):
     URBAN_WALK_EXISTING=1 DB_NAME=urban TRYTOND_URBAN__DATABASE=urban \
     TRYTOND_CONFIG=$PWD/config/demo.conf TRYTOND_DATABASE__PATH=$PWD/var/db \
     TRYTOND_WEB__ROOT=$PWD/var/www \
-    .venv/bin/pytest --noconftest -p no:cacheprovider tests/test_backoffice_browser.py
+    .venv/bin/pytest --noconftest -p no:cacheprovider \
+        tests/test_backoffice_browser.py
 """
 import os
 import re

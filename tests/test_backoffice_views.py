@@ -10,7 +10,7 @@ import unittest
 
 from lxml import etree
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, drop_db, with_transaction
+from trytond.tests.test_tryton import drop_db, with_transaction
 
 from urbantherapy.testing import URBAN_MODULES, activate_module
 

@@ -30,6 +30,8 @@ def num(value):
     if isinstance(value, dict):
         value = value['decimal']
     return Decimal(str(value if value is not None else 0))
+
+
 COUNTED = ['confirmed', 'processing', 'done']
 
 
@@ -196,7 +198,7 @@ class DemoHistoryTestCase(unittest.TestCase):
 
     def test_loyalty_and_qr_per_shop(self):
         "Points earned in every shop, QR scans and first orders by shop"
-        with Transaction().start(DB_NAME, 0) as transaction:
+        with Transaction().start(DB_NAME, 0):
             pool = Pool()
             Points = pool.get('urban.loyalty.points')
             Scan = pool.get('urban.loyalty.qr_scan')

@@ -1,4 +1,5 @@
-"""/health and the /admin/ prefix, through the WSGI middleware trytond mounts."""
+"""/health and the /admin/ prefix, through the WSGI middleware trytond
+mounts."""
 import json
 import unittest
 

@@ -357,8 +357,6 @@ class HostileRequestsTestCase(unittest.TestCase):
                 # not a JSON-RPC error carrying the exception's text
                 self.assertNotIn(b'"error"', response.data, payload)
 
-
-
     def test_json_rpc_logged_in(self):
         """A back-office session's calls with malformed arguments (wrong
         types, arity, huge ids, strings for ids, hostile contexts) answer a

@@ -123,7 +123,8 @@ class LoginThrottleTestCase(ApiTestCase):
             response = self.timed(self.client().post,
                 '/api/v1/auth/password-reset/confirm', json={
                     'email': email, 'token': 'guess',
-                    'password': 'copper meadow violin 58'}, environ_base=NETWORK_A)
+                    'password': 'copper meadow violin 58'},
+                environ_base=NETWORK_A)
             self.assertProblem(response, 400, 'invalid_token')
         response = self.timed(self.client().post,
             '/api/v1/auth/password-reset/confirm', json={

@@ -82,7 +82,8 @@ class OldShopTestCase(unittest.TestCase):
         "Unknown products, junk: the home page, never an error"
         for path in ('/shop/product/999999', '/shop/product/12?variant=x',
                 '/shop/products/NOPE', '/shop/universe/nowhere',
-                '/shop/%C3%A9t%C3%A9', '/shop/product/' + '9' * 40, '/shop/a/b/c'):
+                '/shop/%C3%A9t%C3%A9', '/shop/product/' + '9' * 40,
+                '/shop/a/b/c'):
             with self.subTest(path=path):
                 target = self.moved(path)
                 if '?variant=x' in path:
@@ -102,8 +103,9 @@ class OldShopTestCase(unittest.TestCase):
     def test_site_links_its_own_pages(self):
         "No page of the site sends its visitors to the former web shop"
         urls = self.urls
-        for path in ('/', '/nl/', urls['en']['product'], urls['fr']['universe'],
-                '/account/verify-email?token=x', '/en/cart'):
+        for path in ('/', '/nl/', urls['en']['product'],
+                urls['fr']['universe'], '/account/verify-email?token=x',
+                '/en/cart'):
             with self.subTest(path=path):
                 html = self.client().get(path).get_data(as_text=True)
                 self.assertIsNone(re.search(r'href="/shop[/"?]', html))

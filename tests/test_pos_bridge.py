@@ -77,7 +77,8 @@ class PosBridgeEndToEndTestCase(unittest.TestCase):
                 {e.dedupe_key: e.state for e in Event.search([])})
 
     def test_1_webhook_route(self):
-        "Webhook over HTTP: stored, applied after commit, idempotent, 401/400/404"
+        """Webhook over HTTP: stored, applied after commit, idempotent,
+        401/400/404"""
         response = self.post(LSX + '01_sale_update_closed_two_lines'
             '.webhook.json')
         self.assertEqual(response.status_code, 200, response.data)

@@ -382,6 +382,7 @@ class ProPortalTestCase(unittest.TestCase):
             client.get('/en/pro/orders').get_data(as_text=True))
         # the back office retries it; an unreachable access point at the
         # next poll changes nothing
+
         def retry(t):
             Peppol = Pool().get('edocument.peppol')
             Peppol.retry(Peppol.search([('invoice', '=', invoice_id),
@@ -514,6 +515,7 @@ class ProPortalTestCase(unittest.TestCase):
         order_id = int(re.search(r'/orders/(\d+)', order_url).group(1))
         # the accountant posts the invoice (as the back office does:
         # retried with the locks the transaction asks for)
+
         def post_invoice(t):
             pool = Pool()
             Sale = pool.get('sale.sale')
@@ -638,6 +640,7 @@ class ProPortalTestCase(unittest.TestCase):
         self.assertIn(data.COMPANY['name'], seller)
         self.assertIn(data.COMPANY['street'], seller)
         self.assertIn('1000 Bruxelles', seller)
+
         def enterprise_number(base):
             "'BE 0487.654.335', as Belgians write it"
             vat = data.belgian_vat(base)

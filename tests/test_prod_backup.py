@@ -23,8 +23,8 @@ from urbantherapy.testing import activate_demo
 URI = os.environ['TRYTOND_DATABASE__URI']
 # what must come back: the business, row for row
 TABLES = {
-    'sale_sale': 'id, number, state, party, warehouse, '
-        'total_amount_cache, sale_date',
+    'sale_sale': ('id, number, state, party, warehouse, '
+        'total_amount_cache, sale_date'),
     'sale_line': 'id, sale, product, quantity, unit_price',
     'account_invoice': 'id, number, state, party, total_amount_cache',
     'account_invoice_line': 'id, invoice, product, quantity, unit_price',

@@ -13,8 +13,8 @@ first run builds it.
 Not in `make test`: `make test-upgrade` runs it (URBAN_TEST_UPGRADE=1).
 Measured on this 2-core machine: 89 s with the previous release's template
 cached (its database 4 s, migrate 80 s, serving 4 s); a cold build of the
-previous release's demo took 525 s more (the demo loader, measured while another build ran), which
-would take CI past its 30 minutes."""
+previous release's demo took 525 s more (the demo loader, measured while
+another build ran), which would take CI past its 30 minutes."""
 import os
 import subprocess
 import sys

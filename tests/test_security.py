@@ -241,9 +241,9 @@ class SecurityTestCase(unittest.TestCase):
                         ('sale.sale', [('api_user', 'where',
                                     [('reset_password_token', '=', token)])]),
                         ('sale.sale', [('api_user', 'where', [('party',
-                                            'where', [('b2b_buyers', 'where',
-                                                    [('email_token', '=',
-                                                            token)])])])]),
+                                    'where', [('b2b_buyers', 'where',
+                                            [('email_token', '=',
+                                                    token)])])])]),
                         ]:
                     with self.assertRaises(AssertionError,
                             msg=str(domain)) as cm:

@@ -1,7 +1,8 @@
 """Security headers on every path prefix (Content-Security-Policy without
 'unsafe-inline' scripts, nosniff, framing refused, Referrer-Policy), and no
 CSP violation ("Refused to ...") on the main pages in headless Chromium:
-website, pro portal, the app's web export (/webapp, when built) and back office (sao)."""
+website, pro portal, the app's web export (/webapp, when built) and back
+office (sao)."""
 import os
 import re
 import unittest

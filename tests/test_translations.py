@@ -42,8 +42,8 @@ def test_catalogue_entries(path):
         key = (entry.msgctxt, entry.msgid)
         assert key not in seen, 'duplicate %s' % (key,)
         seen.add(key)
-        assert entry.msgstr.strip() or entry.obsolete or 'fuzzy' in entry.flags, (
-            'empty translation of %s' % (key,))
+        assert (entry.msgstr.strip() or entry.obsolete
+            or 'fuzzy' in entry.flags), 'empty translation of %s' % (key,)
 
 
 def test_every_module_has_fr_and_nl():

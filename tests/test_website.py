@@ -149,7 +149,8 @@ class WebsiteTestCase(unittest.TestCase):
     def assert_seo(self, html, lang, path):
         self.assertIn('<html lang="%s">' % lang, html)
         self.assertRegex(html, r'<title>[^<]{10,}</title>')
-        self.assertRegex(html, r'<meta name="description" content="[^"]{20,}">')
+        self.assertRegex(html,
+            r'<meta name="description" content="[^"]{20,}">')
         self.assertIn('<link rel="canonical" href="%s%s">' % (SITE, path),
             html)
         for hreflang in ('fr', 'nl', 'en', 'x-default'):
@@ -628,7 +629,8 @@ class WebsiteTestCase(unittest.TestCase):
         response = self.client().post('/en/newsletter',
             data={'email': 'nope', 'consent': 'yes'})
         self.assertEqual(response.status_code, 400)
-        self.assertIn('Please enter a valid e-mail', response.get_data(as_text=True))
+        self.assertIn('Please enter a valid e-mail',
+            response.get_data(as_text=True))
 
     def test_health_and_admin_untouched(self):
         self.assertEqual(json.loads(self.get('/health').data)['status'], 'ok')

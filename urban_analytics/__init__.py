@@ -1,1 +1,2 @@
-# Urban Therapy back office: orders dashboard, customer 360 and analytics (KPIs).
+# Urban Therapy back office: orders dashboard, customer 360 and analytics
+# (KPIs).

@@ -88,7 +88,6 @@ class _Report(ModelSQL, ModelView):
         cls.__access__ = set()
 
 
-
 class Sales(_Report):
     "Sales by Channel, Shop and Day"
     __name__ = 'urban.analytics.sales'
@@ -106,7 +105,9 @@ class Sales(_Report):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('date', 'DESC'), ('channel', 'ASC'), ('shop', 'ASC'), ('id', 'ASC')]
+        cls._order = [
+            ('date', 'DESC'), ('channel', 'ASC'), ('shop', 'ASC'),
+            ('id', 'ASC')]
 
     @classmethod
     def table_query(cls):

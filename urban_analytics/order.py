@@ -229,11 +229,11 @@ class Problem(ModelSQL, ModelView):
             & (sale.collect_ready_at < now - dt.timedelta(days=pickup)))
         queries.append(sale.select(*row(sale.id * 8 + 2, 'collect_late',
                     Case((sale.collect_state == 'ready',
-                            sale.collect_ready_at), else_=confirmed),
+                        sale.collect_ready_at), else_=confirmed),
                     sale.warehouse, sale.id,
                     Concat('sale.sale,', sale.id),
                     Case((sale.collect_state == 'ready',
-                            'ready, not collected'),
+                        'ready, not collected'),
                         else_='not prepared')),
                 where=sale.click_collect
                 & sale.state.in_(['confirmed', 'processing'])

@@ -64,10 +64,11 @@ class Recommendation(ModelSQL):
         since = dt.date.today() - dt.timedelta(days=HISTORY_DAYS)
         cursor.execute('DELETE FROM "%s"' % cls._table)
         # one statement, the same on PostgreSQL and SQLite (no sqrt)
+        # (the strings are indented as the SQL nests, hence noqa: E131)
         cursor.execute(
             'WITH baskets AS ('
-                'SELECT DISTINCT CASE WHEN l.party IS NULL '
-                    'THEN -l.order_ ELSE l.party END AS who, '
+                'SELECT DISTINCT CASE WHEN l.party IS NULL '  # noqa: E131
+                    'THEN -l.order_ ELSE l.party END AS who, '  # noqa: E131
                     'p.template AS template '
                 'FROM "%(line)s" AS l '
                 'JOIN "%(product)s" AS p ON p.id = l.product '

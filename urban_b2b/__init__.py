@@ -1,1 +1,2 @@
-# Urban Therapy B2B: pro accounts, approval, price lists, pro orders, Peppol invoices.
+# Urban Therapy B2B: pro accounts, approval, price lists, pro orders, Peppol
+# invoices.

@@ -196,5 +196,3 @@ class Sale(metaclass=PoolMeta):
         default.setdefault('b2b_buyer')
         default.setdefault('b2b_payment')
         return super().copy(sales, default=default)
-
-

@@ -2,7 +2,8 @@ from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 
 
 class Creator(DeactivableMixin, ModelSQL, ModelView):
-    "Brand or creator behind a product: our own brand or an independent designer"
+    """Brand or creator behind a product: our own brand or an independent
+    designer"""
     __name__ = 'urban.creator'
 
     name = fields.Char("Name", required=True)
@@ -22,7 +23,8 @@ class Creator(DeactivableMixin, ModelSQL, ModelView):
         super().__setup__()
         t = cls.__table__()
         cls._sql_constraints += [
-            ('code_unique', Unique(t, t.code), 'urban_catalog.msg_creator_code_unique'),
+            ('code_unique', Unique(t, t.code),
+                'urban_catalog.msg_creator_code_unique'),
             ]
         cls._order.insert(0, ('name', 'ASC'))
 

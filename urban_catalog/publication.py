@@ -99,7 +99,8 @@ class Template(metaclass=PoolMeta):
     @classmethod
     def published_in(cls, channel):
         """Domain of the active products published on channel (a code such as
-        'web' or an urban.channel): Template.search(Template.published_in('app'))
+        'web' or an urban.channel):
+        Template.search(Template.published_in('app'))
         """
         code = channel if isinstance(channel, str) else channel.code
         return [

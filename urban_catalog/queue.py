@@ -30,11 +30,12 @@ GRACE = 60
 
 REQUEUE = (
     # the candidates first (materialised): the lock is only tried on them
+    # (the strings are indented as the SQL nests, hence noqa: E131)
     'WITH taken AS MATERIALIZED ('
-        'SELECT id FROM ir_queue WHERE finished_at IS NULL '
+        'SELECT id FROM ir_queue WHERE finished_at IS NULL '  # noqa: E131
         'AND dequeued_at IS NOT NULL '
         'AND dequeued_at < CAST(now() - make_interval(secs => %s) '
-            'AS timestamp)) '
+            'AS timestamp)) '  # noqa: E131
     'UPDATE ir_queue SET dequeued_at = NULL FROM taken '
     'WHERE ir_queue.id = taken.id '
     'AND pg_try_advisory_xact_lock(%s, taken.id) '

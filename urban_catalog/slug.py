@@ -17,7 +17,8 @@ _LIGATURES = str.maketrans({
 
 
 def slugify(value):
-    "ASCII, lowercase, hyphen separated: 'Bol Céramique n°2' → 'bol-ceramique-n-2'"
+    """ASCII, lowercase, hyphen separated:
+    'Bol Céramique n°2' → 'bol-ceramique-n-2'"""
     value = unicodedata.normalize('NFKD', (value or '').translate(_LIGATURES))
     value = value.encode('ascii', 'ignore').decode('ascii').lower()
     value = re.sub(r'[^a-z0-9]+', '-', value).strip('-')
@@ -71,7 +72,8 @@ class SlugMixin:
 
     @classmethod
     def fill_slugs(cls, records):
-        "Give each record a free slug made from its name in the context language"
+        """Give each record a free slug made from its name in the context
+        language"""
         taken, to_write = set(), []
         for record in records:
             base = slugify(record.name) or str(record.id)

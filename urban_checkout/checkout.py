@@ -151,7 +151,7 @@ def delivery_address(party, data):
         }
     for address in party.addresses:
         if all((getattr(address, k).id if k == 'country' and address.country
-                    else getattr(address, k)) == v
+                else getattr(address, k)) == v
                 for k, v in values.items()):
             return address
     address, = Address.create([dict(values, party=party.id)])

@@ -344,4 +344,3 @@ class WebhookEvent(ModelSQL, ModelView):
 
 def to_cents(amount):
     return int((Decimal(amount) * 100).quantize(Decimal(1)))
-

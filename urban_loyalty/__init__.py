@@ -1,1 +1,2 @@
-# Urban Therapy engagement: shop QR codes, first-order coupons, review nudges, loyalty and referral.
+# Urban Therapy engagement: shop QR codes, first-order coupons, review
+# nudges, loyalty and referral.

@@ -172,4 +172,3 @@ def checkout(call):
                 'status': 201, 'response': text,
                 }])
     return api.Response(text, status=201, content_type='application/json')
-

@@ -123,4 +123,3 @@ def app_sales_domain(user):
         ('state', 'not in', ['draft']),
         ('return_state', '=', None),
         ]
-

@@ -98,7 +98,8 @@ class ProductQuery(Model):
     new: bool | None = Field(None, description="Only new arrivals")
     q: str | None = Field(None, min_length=1, max_length=200,
         description="Search text (best 100 matches)")
-    sort: Literal['relevance', 'new', 'price_asc', 'price_desc', 'name'] | None = Field(
+    sort: (Literal['relevance', 'new', 'price_asc', 'price_desc', 'name']
+           | None) = Field(
         None, description="Default: relevance with q, else new")
     cursor: str | None = Field(None, max_length=200,
         description="`next_cursor` of the previous page")

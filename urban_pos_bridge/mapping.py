@@ -6,7 +6,6 @@ from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 
 
-
 class ProductMap(ModelSQL, ModelView):
     "POS Product Mapping"
     __name__ = 'urban.pos.product'
@@ -273,5 +272,3 @@ class CustomerMap(ModelSQL, ModelView):
         records = cls.search([('account', '=', account.id),
                 ('external_id', '=', external_id)], limit=1)
         return records[0].party.id if records else None
-
-

@@ -250,7 +250,6 @@ class PosSale(ModelSQL, ModelView):
         till level follows at once."""
         pool = Pool()
         Move = pool.get('stock.move')
-        Location = pool.get('stock.location')
         Level = pool.get('urban.pos.stock_level')
         customer = _customer_location()
         storage = self.shop.storage_location

@@ -71,5 +71,3 @@ class Cron(metaclass=PoolMeta):
                 ('urban.pos.account|cron_reconcile',
                     "Reconcile Stock Levels with the Tills"),
                 ])
-
-

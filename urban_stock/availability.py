@@ -42,7 +42,8 @@ def warehouse_query(shop_ids=None):
     Location = Pool().get('stock.location')
     warehouse = Location.__table__()
     storage = Location.__table__()
-    where = (warehouse.type == 'warehouse') & (warehouse.active == Literal(True))
+    where = ((warehouse.type == 'warehouse')
+        & (warehouse.active == Literal(True)))
     if shop_ids is not None:
         where &= warehouse.id.in_(list(shop_ids) or [-1])
     return warehouse.join(storage,

@@ -94,7 +94,7 @@ class ThrottledAttempt:
         network = cls._network()
         if device_cookie:
             rules = [([('login', '=', login),
-                        ('device_cookie', '=', device_cookie)],
+                    ('device_cookie', '=', device_cookie)],
                     limit('max_attempt', 5))]
         else:
             rules = [
@@ -143,9 +143,9 @@ class ThrottledAttempt:
                 [table.create_uid, table.create_date, table.login,
                     table.device_cookie, table.ip_address, table.ip_network],
                 [[transaction.user, moment, login[:cls.login.size],
-                        device_cookie,
-                        str(ip_address) if ip_address else None,
-                        str(ip_network) if ip_network else None]]))
+                    device_cookie,
+                    str(ip_address) if ip_address else None,
+                    str(ip_network) if ip_network else None]]))
 
     @classmethod
     def succeeded(cls, login, device_cookie=None):

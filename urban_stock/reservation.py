@@ -106,7 +106,6 @@ def checkout_transaction(database_name, user, context=None):
         yield transaction
 
 
-
 def wanted_quantities(lines):
     """{product id: total quantity} of (product or id, quantity) lines.
 
@@ -127,6 +126,7 @@ def wanted_quantities(lines):
     if not wanted:
         raise ReservationError(gettext('urban_stock.msg_reservation_empty'))
     return wanted
+
 
 class Reservation(Workflow, ModelSQL, ModelView):
     "Stock Reservation"

@@ -69,7 +69,6 @@ def distance_km(a, b):
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
-
 def _covers(available, warehouse_id, wanted):
     return all(available[(p, warehouse_id)] >= q for p, q in wanted.items())
 

@@ -1,5 +1,4 @@
 """Transfers between shops: Tryton internal shipments."""
-import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import fields

@@ -51,9 +51,15 @@ CATALOG = {
     "Urban Therapy — boho lifestyle concept stores in Belgium": (
         "Urban Therapy — concept stores bohèmes en Belgique",
         "Urban Therapy — boho lifestyle conceptstores in België"),
-    "Six Belgian concept stores of objects for a slower life: ceramics, textiles, jewellery, plants, made by independent designers and our own workshop.": (
-        "Six concept stores belges d'objets pour vivre plus doucement : céramique, textile, bijoux, plantes, par des créateurs indépendants et notre atelier.",
-        "Zes Belgische conceptstores met objecten voor een trager leven: keramiek, textiel, juwelen, planten, van onafhankelijke ontwerpers en ons eigen atelier."),
+    "Six Belgian concept stores of objects for a slower life: ceramics, "
+    "textiles, jewellery, plants, made by independent designers and our own "
+    "workshop.": (
+        "Six concept stores belges d'objets pour vivre plus doucement : "
+        "céramique, textile, bijoux, plantes, par des créateurs indépendants "
+        "et notre atelier.",
+        "Zes Belgische conceptstores met objecten voor een trager leven: "
+        "keramiek, textiel, juwelen, planten, van onafhankelijke ontwerpers "
+        "en ons eigen atelier."),
     "Skip to content": ("Aller au contenu", "Naar de inhoud"),
     "Main navigation": ("Navigation principale", "Hoofdnavigatie"),
     "Language": ("Langue", "Taal"),
@@ -65,19 +71,39 @@ CATALOG = {
     "Objects for a slower life": (
         "Des objets pour vivre plus doucement",
         "Objecten voor een trager leven"),
-    "Urban Therapy began in 2014 as a small shop in Brussels' Dansaert district. Today six boutiques in Belgium gather ceramics, linen, jewellery and plants by independent makers, next to the pieces of our own workshop.": (
-        "Urban Therapy est née en 2014 dans une petite boutique du quartier Dansaert à Bruxelles. Aujourd'hui, six boutiques en Belgique réunissent céramiques, linge, bijoux et plantes de créateurs indépendants, à côté des pièces de notre propre atelier.",
-        "Urban Therapy begon in 2014 als een kleine winkel in de Brusselse Dansaertwijk. Vandaag brengen zes winkels in België keramiek, linnen, juwelen en planten van onafhankelijke makers samen, naast de stukken van ons eigen atelier."),
-    "Discover the universes": ("Découvrir les univers", "Ontdek de universums"),
+    "Urban Therapy began in 2014 as a small shop in Brussels' Dansaert "
+    "district. Today six boutiques in Belgium gather ceramics, linen, "
+    "jewellery and plants by independent makers, next to the pieces of our "
+    "own workshop.": (
+        "Urban Therapy est née en 2014 dans une petite boutique du quartier "
+        "Dansaert à Bruxelles. Aujourd'hui, six boutiques en Belgique "
+        "réunissent céramiques, linge, bijoux et plantes de créateurs "
+        "indépendants, à côté des pièces de notre propre atelier.",
+        "Urban Therapy begon in 2014 als een kleine winkel in de Brusselse "
+        "Dansaertwijk. Vandaag brengen zes winkels in België keramiek, "
+        "linnen, juwelen en planten van onafhankelijke makers samen, naast "
+        "de stukken van ons eigen atelier."),
+    "Discover the universes": (
+        "Découvrir les univers",
+        "Ontdek de universums"),
     "New arrivals": ("Nouveautés", "Nieuw binnen"),
     "Our shops": ("Nos boutiques", "Onze winkels"),
     "Get the app": ("Téléchargez l'app", "Download de app"),
-    "Order in the app, collect in your shop, and get a welcome code on your first order.": (
-        "Commandez dans l'app, retirez en boutique et recevez un code de bienvenue pour votre première commande.",
-        "Bestel in de app, haal af in je winkel en krijg een welkomstcode bij je eerste bestelling."),
-    "Download on the App Store": ("Télécharger dans l'App Store", "Download in de App Store"),
-    "Get it on Google Play": ("Disponible sur Google Play", "Ontdek het op Google Play"),
-    "Scan to get the app": ("Scannez pour obtenir l'app", "Scan om de app te krijgen"),
+    "Order in the app, collect in your shop, and get a welcome code on your "
+    "first order.": (
+        "Commandez dans l'app, retirez en boutique et recevez un code de "
+        "bienvenue pour votre première commande.",
+        "Bestel in de app, haal af in je winkel en krijg een welkomstcode "
+        "bij je eerste bestelling."),
+    "Download on the App Store": (
+        "Télécharger dans l'App Store",
+        "Download in de App Store"),
+    "Get it on Google Play": (
+        "Disponible sur Google Play",
+        "Ontdek het op Google Play"),
+    "Scan to get the app": (
+        "Scannez pour obtenir l'app",
+        "Scan om de app te krijgen"),
     "QR code to download the Urban Therapy app": (
         "QR code pour télécharger l'app Urban Therapy",
         "QR-code om de Urban Therapy-app te downloaden"),
@@ -90,12 +116,17 @@ CATALOG = {
     "Go to the pro portal": ("Aller à l'espace pro", "Naar het proportaal"),
     "Newsletter": ("Newsletter", "Nieuwsbrief"),
     "New pieces, workshops and events in your shop, once a month.": (
-        "Nouvelles pièces, ateliers et événements dans votre boutique, une fois par mois.",
-        "Nieuwe stukken, workshops en evenementen in je winkel, één keer per maand."),
+        "Nouvelles pièces, ateliers et événements dans votre boutique, une "
+        "fois par mois.",
+        "Nieuwe stukken, workshops en evenementen in je winkel, één keer per "
+        "maand."),
     "E-mail address": ("Adresse e-mail", "E-mailadres"),
-    "I agree to receive the Urban Therapy newsletter by e-mail. I can unsubscribe at any time.": (
-        "J'accepte de recevoir la newsletter d'Urban Therapy par e-mail. Je peux me désinscrire à tout moment.",
-        "Ik ga akkoord met het ontvangen van de nieuwsbrief van Urban Therapy per e-mail. Ik kan me op elk moment uitschrijven."),
+    "I agree to receive the Urban Therapy newsletter by e-mail. I can "
+    "unsubscribe at any time.": (
+        "J'accepte de recevoir la newsletter d'Urban Therapy par e-mail. Je "
+        "peux me désinscrire à tout moment.",
+        "Ik ga akkoord met het ontvangen van de nieuwsbrief van Urban "
+        "Therapy per e-mail. Ik kan me op elk moment uitschrijven."),
     "Subscribe": ("S'inscrire", "Inschrijven"),
     "Please confirm your subscription to the newsletter.": (
         "Confirmez votre inscription à la newsletter.",
@@ -103,12 +134,18 @@ CATALOG = {
     "Confirm my subscription": (
         "Confirmer mon inscription",
         "Mijn inschrijving bevestigen"),
-    "Almost done: open the link in the e-mail we just sent you to confirm your subscription.": (
-        "Presque fini : ouvrez le lien de l'e-mail que nous venons de vous envoyer pour confirmer votre inscription.",
-        "Bijna klaar: open de link in de e-mail die we je net stuurden om je inschrijving te bevestigen."),
-    "This confirmation link is invalid or has expired. Please subscribe again.": (
-        "Ce lien de confirmation n'est pas valable ou a expiré. Inscrivez-vous à nouveau.",
-        "Deze bevestigingslink is ongeldig of verlopen. Schrijf je opnieuw in."),
+    "Almost done: open the link in the e-mail we just sent you to confirm "
+    "your subscription.": (
+        "Presque fini : ouvrez le lien de l'e-mail que nous venons de vous "
+        "envoyer pour confirmer votre inscription.",
+        "Bijna klaar: open de link in de e-mail die we je net stuurden om je "
+        "inschrijving te bevestigen."),
+    "This confirmation link is invalid or has expired. Please subscribe "
+    "again.": (
+        "Ce lien de confirmation n'est pas valable ou a expiré. "
+        "Inscrivez-vous à nouveau.",
+        "Deze bevestigingslink is ongeldig of verlopen. Schrijf je opnieuw "
+        "in."),
     "Thank you! You are subscribed to the newsletter.": (
         "Merci ! Vous êtes inscrit·e à la newsletter.",
         "Bedankt! Je bent ingeschreven voor de nieuwsbrief."),
@@ -116,7 +153,9 @@ CATALOG = {
     "From": ("À partir de", "Vanaf"),
     "incl. VAT": ("TVA incl.", "incl. btw"),
     "by": ("par", "door"),
-    "Availability in our shops": ("Disponibilité en boutique", "Beschikbaarheid in onze winkels"),
+    "Availability in our shops": (
+        "Disponibilité en boutique",
+        "Beschikbaarheid in onze winkels"),
     "In stock": ("En stock", "Op voorraad"),
     "Only a few left": ("Plus que quelques pièces", "Nog maar enkele stuks"),
     "Out of stock": ("Épuisé", "Uitverkocht"),
@@ -129,21 +168,32 @@ CATALOG = {
     "Closed": ("Fermé", "Gesloten"),
     "Phone": ("Téléphone", "Telefoon"),
     "Directions": ("Itinéraire", "Routebeschrijving"),
-    "Click & collect available": ("Retrait en boutique disponible", "Click & collect mogelijk"),
+    "Click & collect available": (
+        "Retrait en boutique disponible",
+        "Click & collect mogelijk"),
     "Visit the shop": ("Voir la boutique", "Bekijk de winkel"),
-    "Welcome to Urban Therapy": ("Bienvenue chez Urban Therapy", "Welkom bij Urban Therapy"),
+    "Welcome to Urban Therapy": (
+        "Bienvenue chez Urban Therapy",
+        "Welkom bij Urban Therapy"),
     "Thanks for scanning the QR code of our shop in %(city)s.": (
         "Merci d'avoir scanné le QR code de notre boutique de %(city)s.",
         "Bedankt om de QR-code van onze winkel in %(city)s te scannen."),
-    "Your first-order code": ("Votre code première commande", "Je code voor je eerste bestelling"),
+    "Your first-order code": (
+        "Votre code première commande",
+        "Je code voor je eerste bestelling"),
     "Enter it at checkout in the app: 10 % off your first order.": (
-        "Saisissez-le au paiement dans l'app : -10 % sur votre première commande.",
-        "Vul hem in bij het afrekenen in de app: 10 % korting op je eerste bestelling."),
+        "Saisissez-le au paiement dans l'app : -10 % sur votre première "
+        "commande.",
+        "Vul hem in bij het afrekenen in de app: 10 % korting op je eerste "
+        "bestelling."),
     "Install the app to order from our shops, reserve and collect.": (
-        "Installez l'app pour commander dans nos boutiques, réserver et retirer.",
-        "Installeer de app om te bestellen in onze winkels, te reserveren en af te halen."),
+        "Installez l'app pour commander dans nos boutiques, réserver et "
+        "retirer.",
+        "Installeer de app om te bestellen in onze winkels, te reserveren en "
+        "af te halen."),
     "This QR code is unknown. You can still get the app below.": (
-        "Ce QR code est inconnu. Vous pouvez tout de même obtenir l'app ci-dessous.",
+        "Ce QR code est inconnu. Vous pouvez tout de même obtenir l'app "
+        "ci-dessous.",
         "Deze QR-code is onbekend. Je kan de app hieronder toch downloaden."),
     "Page not found": ("Page introuvable", "Pagina niet gevonden"),
     "This page does not exist or is no longer available.": (
@@ -151,10 +201,15 @@ CATALOG = {
         "Deze pagina bestaat niet of is niet meer beschikbaar."),
     "Back to the home page": ("Retour à l'accueil", "Terug naar de homepage"),
     "Invalid request": ("Requête invalide", "Ongeldig verzoek"),
-    "This form holds an invalid character. Please correct it and send it again.": (
-        "Ce formulaire contient un caractère invalide. Corrigez-le et envoyez-le à nouveau.",
-        "Dit formulier bevat een ongeldig teken. Verbeter het en verstuur het opnieuw."),
-    "Terms of sale": ("Conditions générales de vente", "Algemene verkoopsvoorwaarden"),
+    "This form holds an invalid character. Please correct it and send it "
+    "again.": (
+        "Ce formulaire contient un caractère invalide. Corrigez-le et "
+        "envoyez-le à nouveau.",
+        "Dit formulier bevat een ongeldig teken. Verbeter het en verstuur "
+        "het opnieuw."),
+    "Terms of sale": (
+        "Conditions générales de vente",
+        "Algemene verkoopsvoorwaarden"),
     "Privacy policy": ("Politique de confidentialité", "Privacybeleid"),
     "Cookies": ("Cookies", "Cookies"),
     "Company number": ("Numéro d'entreprise", "Ondernemingsnummer"),
@@ -176,53 +231,97 @@ CATALOG = {
         "Geen product van dit universum past bij deze filters."),
     "Legal": ("Informations légales", "Juridische informatie"),
     "Our boutiques in Belgium: addresses, opening hours and directions.": (
-        "Nos boutiques en Belgique : adresses, heures d'ouverture et itinéraires.",
-        "Onze winkels in België: adressen, openingsuren en routebeschrijving."),
-    "Urban Therapy shop in %(city)s: address, opening hours, phone and directions.": (
-        "Boutique Urban Therapy à %(city)s : adresse, heures d'ouverture, téléphone et itinéraire.",
-        "Urban Therapy-winkel in %(city)s: adres, openingsuren, telefoon en routebeschrijving."),
+        "Nos boutiques en Belgique : adresses, heures d'ouverture et "
+        "itinéraires.",
+        "Onze winkels in België: adressen, openingsuren en "
+        "routebeschrijving."),
+    "Urban Therapy shop in %(city)s: address, opening hours, phone and "
+    "directions.": (
+        "Boutique Urban Therapy à %(city)s : adresse, heures d'ouverture, "
+        "téléphone et itinéraire.",
+        "Urban Therapy-winkel in %(city)s: adres, openingsuren, telefoon en "
+        "routebeschrijving."),
     "Please tick the box to agree to receive the newsletter.": (
         "Cochez la case pour accepter de recevoir la newsletter.",
         "Vink het vakje aan om akkoord te gaan met de nieuwsbrief."),
     "Please enter a valid e-mail address.": (
         "Veuillez saisir une adresse e-mail valide.",
         "Vul een geldig e-mailadres in."),
-    "Products of the universe": ("Produits de l'univers", "Producten van het universum"),
+    "Products of the universe": (
+        "Produits de l'univers",
+        "Producten van het universum"),
     # search box and results page (base.html, search.html)
     "Search": ("Rechercher", "Zoeken"),
-    "Search the catalogue": ("Rechercher dans le catalogue", "Zoeken in de catalogus"),
-    "Vase, candle, brand, reference…": ("Vase, bougie, marque, référence…", "Vaas, kaars, merk, referentie…"),
-    "Results for “%(query)s”": ("Résultats pour « %(query)s »", "Resultaten voor ‘%(query)s’"),
-    "%(count)s products found": ("%(count)s produits trouvés", "%(count)s producten gevonden"),
-    "No product matches “%(query)s”. Try another word or browse the universes.": (
-        "Aucun produit ne correspond à « %(query)s ». Essayez un autre mot ou parcourez les univers.",
-        "Geen product komt overeen met ‘%(query)s’. Probeer een ander woord of bekijk de universums."),
+    "Search the catalogue": (
+        "Rechercher dans le catalogue",
+        "Zoeken in de catalogus"),
+    "Vase, candle, brand, reference…": (
+        "Vase, bougie, marque, référence…",
+        "Vaas, kaars, merk, referentie…"),
+    "Results for “%(query)s”": (
+        "Résultats pour « %(query)s »",
+        "Resultaten voor ‘%(query)s’"),
+    "%(count)s products found": (
+        "%(count)s produits trouvés",
+        "%(count)s producten gevonden"),
+    "No product matches “%(query)s”. Try another word or browse the "
+    "universes.": (
+        "Aucun produit ne correspond à « %(query)s ». Essayez un autre mot "
+        "ou parcourez les univers.",
+        "Geen product komt overeen met ‘%(query)s’. Probeer een ander woord "
+        "of bekijk de universums."),
     "Type a product, a brand or a reference.": (
         "Tapez un produit, une marque ou une référence.",
         "Typ een product, een merk of een referentie."),
-    "Get directions to %(name)s": ("Itinéraire vers %(name)s", "Route naar %(name)s"),
+    "Get directions to %(name)s": (
+        "Itinéraire vers %(name)s",
+        "Route naar %(name)s"),
     # account e-mails' pages (account.html, account.py)
-    "Confirm your e-mail address": ("Confirmez votre adresse e-mail", "Bevestig je e-mailadres"),
-    "Confirm my e-mail address": ("Confirmer mon adresse e-mail", "Mijn e-mailadres bevestigen"),
-    "Your e-mail address is confirmed": ("Votre adresse e-mail est confirmée", "Je e-mailadres is bevestigd"),
-    "Thank you. You can now order the last pieces of a shop and follow your orders.": (
-        "Merci. Vous pouvez maintenant commander les dernières pièces d'une boutique et suivre vos commandes.",
-        "Bedankt. Je kunt nu de laatste stuks van een winkel bestellen en je bestellingen volgen."),
+    "Confirm your e-mail address": (
+        "Confirmez votre adresse e-mail",
+        "Bevestig je e-mailadres"),
+    "Confirm my e-mail address": (
+        "Confirmer mon adresse e-mail",
+        "Mijn e-mailadres bevestigen"),
+    "Your e-mail address is confirmed": (
+        "Votre adresse e-mail est confirmée",
+        "Je e-mailadres is bevestigd"),
+    "Thank you. You can now order the last pieces of a shop and follow your "
+    "orders.": (
+        "Merci. Vous pouvez maintenant commander les dernières pièces d'une "
+        "boutique et suivre vos commandes.",
+        "Bedankt. Je kunt nu de laatste stuks van een winkel bestellen en je "
+        "bestellingen volgen."),
     "Go to the shop": ("Aller à l'e-shop", "Naar de webshop"),
-    "Choose a new password": ("Choisissez un nouveau mot de passe", "Kies een nieuw wachtwoord"),
+    "Choose a new password": (
+        "Choisissez un nouveau mot de passe",
+        "Kies een nieuw wachtwoord"),
     "New password": ("Nouveau mot de passe", "Nieuw wachtwoord"),
-    "New password again": ("Nouveau mot de passe (encore)", "Nieuw wachtwoord (nogmaals)"),
-    "Save the new password": ("Enregistrer le nouveau mot de passe", "Nieuw wachtwoord opslaan"),
-    "Your password is changed": ("Votre mot de passe est modifié", "Je wachtwoord is gewijzigd"),
-    "Log in with your new password. For your safety, every session of your account was closed.": (
-        "Connectez-vous avec votre nouveau mot de passe. Par sécurité, toutes les sessions de votre compte ont été fermées.",
-        "Meld je aan met je nieuwe wachtwoord. Voor je veiligheid zijn alle sessies van je account afgesloten."),
-    "This link is invalid or has expired": ("Ce lien est invalide ou a expiré", "Deze link is ongeldig of verlopen"),
+    "New password again": (
+        "Nouveau mot de passe (encore)",
+        "Nieuw wachtwoord (nogmaals)"),
+    "Save the new password": (
+        "Enregistrer le nouveau mot de passe",
+        "Nieuw wachtwoord opslaan"),
+    "Your password is changed": (
+        "Votre mot de passe est modifié",
+        "Je wachtwoord is gewijzigd"),
+    "Log in with your new password. For your safety, every session of your "
+    "account was closed.": (
+        "Connectez-vous avec votre nouveau mot de passe. Par sécurité, "
+        "toutes les sessions de votre compte ont été fermées.",
+        "Meld je aan met je nieuwe wachtwoord. Voor je veiligheid zijn alle "
+        "sessies van je account afgesloten."),
+    "This link is invalid or has expired": (
+        "Ce lien est invalide ou a expiré",
+        "Deze link is ongeldig of verlopen"),
     "Ask for a new e-mail from the app or the web shop.": (
         "Demandez un nouvel e-mail depuis l'app ou l'e-shop.",
         "Vraag een nieuwe e-mail aan via de app of de webshop."),
     "Go to my account": ("Aller à mon compte", "Naar mijn account"),
-    "The two passwords differ.": ("Les deux mots de passe sont différents.", "De twee wachtwoorden verschillen."),
+    "The two passwords differ.": (
+        "Les deux mots de passe sont différents.",
+        "De twee wachtwoorden verschillen."),
     }
 
 

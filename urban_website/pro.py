@@ -15,7 +15,6 @@ from http import HTTPStatus
 from trytond.exceptions import RateLimitException, UserError
 from trytond.model.exceptions import ValidationError
 from trytond.protocols.wrappers import Response, redirect
-from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from urban_b2b import documents

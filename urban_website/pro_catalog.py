@@ -82,7 +82,7 @@ def rows(company, collection=None, universe=None, query=None,
         public = prices.get(product.id)
         result.append(Row(template, product, product.code or '',
                 next((i.code for i in product.identifiers
-                        if i.type == 'ean'), ''),
+                    if i.type == 'ean'), ''),
                 tiers, tiers[0][1], public[1] if public else None,
                 public[2] if public else 'EUR', hint,
                 (pictures.get(template.id) or [None])[0],

@@ -4,7 +4,6 @@ French at /, Dutch under /nl/, English under /en/. Handlers run as user 0:
 they only read published catalogue data, shops and the first-order code,
 and write only through the domain models' own methods (QR scan, newsletter
 consent)."""
-import datetime as dt
 import functools
 import mimetypes
 from http import HTTPStatus

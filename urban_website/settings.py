@@ -1,16 +1,21 @@
 """Website settings from the trytond configuration, section [urban].
 
-| option | default | what |
-|---|---|---|
-| database | urban | the database the public pages read (never in URLs) |
-| site_url | the address served (`[web] listen`) | public base URL for canonical links, hreflang, sitemap, QR codes |
-| app_store_url | App Store search for Urban Therapy | iOS store link |
-| play_store_url | Google Play search for Urban Therapy | Android store link |
-| pro_url | /pro/ | the pro portal |
-| page_max_age | 300 | Cache-Control max-age of public pages (seconds) |
-| form_throttle | 5/3600 | submissions of a public form (newsletter, pro application) allowed per client address and per seconds |
-| checkout_throttle | 20/3600 | orders placed on the site's checkout per client address and per seconds (each one holds stock and starts a payment) |
-| account_session_days | 30 | a customer's site session ends after so many days without a visit of their account |
+Option (default): what.
+
+- database (urban): the database the public pages read (never in URLs)
+- site_url (the address served, `[web] listen`): public base URL for
+  canonical links, hreflang, sitemap, QR codes
+- app_store_url (App Store search for Urban Therapy): iOS store link
+- play_store_url (Google Play search for Urban Therapy): Android store link
+- pro_url (/pro/): the pro portal
+- page_max_age (300): Cache-Control max-age of public pages (seconds)
+- form_throttle (5/3600): submissions of a public form (newsletter, pro
+  application) allowed per client address and per seconds
+- checkout_throttle (20/3600): orders placed on the site's checkout per
+  client address and per seconds (each one holds stock and starts a
+  payment)
+- account_session_days (30): a customer's site session ends after so many
+  days without a visit of their account
 """
 from trytond import config
 

@@ -28,8 +28,10 @@ ORDERS = 50
 
 # urban_stock's refusals of a return request in the reader's words
 RETURN_REFUSALS = {
-    'order_not_delivered': "Only collected or delivered orders can be returned.",
-    'return_already_requested': "A return of this order is already waiting for the articles.",
+    'order_not_delivered': (
+        "Only collected or delivered orders can be returned."),
+    'return_already_requested': (
+        "A return of this order is already waiting for the articles."),
     'invalid_return_line': "This article or quantity was not in the order.",
     }
 # the steps of urban_checkout.history.timeline in the reader's words

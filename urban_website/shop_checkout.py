@@ -35,20 +35,37 @@ MESSAGES = {
     'cart_empty': "Your cart is empty.",
     'invalid_phone': "Please enter a valid phone number.",
     'unknown_shop': "Choose the shop where you collect your order.",
-    'not_available_in_shop': "This shop cannot get everything in your cart. Please choose another shop.",
-    'unpaid_hold_limit': "You already hold too many of these articles in unpaid orders.",
-    'email_verification_required': "These are the last units: they can only be ordered from a customer account with a verified e-mail address.",
+    'not_available_in_shop': (
+        "This shop cannot get everything in your cart. "
+        "Please choose another shop."),
+    'unpaid_hold_limit': (
+        "You already hold too many of these articles in unpaid orders."),
+    'email_verification_required': (
+        "These are the last units: they can only be ordered from a "
+        "customer account with a verified e-mail address."),
     'payment_unavailable': "Card payment is not available right now.",
     'unknown_mode': "Choose click & collect or home delivery.",
-    'invalid_address': "Please enter your delivery address: street and number, postal code, city and country.",
-    'invalid_postal_code': "Please enter a valid postal code for this country.",
+    'invalid_address': (
+        "Please enter your delivery address: street and number, "
+        "postal code, city and country."),
+    'invalid_postal_code': (
+        "Please enter a valid postal code for this country."),
     'country_not_served': "We deliver only to these countries: %(countries)s.",
-    'unknown_shipping_method': "Choose one of the delivery methods offered for your address.",
+    'unknown_shipping_method': (
+        "Choose one of the delivery methods offered for your address."),
     'service_point_required': "Choose a relay point for this delivery method.",
-    'unknown_service_point': "This relay point is not one of this delivery method's. Please choose one from the list.",
-    'not_available_online': "Not everything in your cart can be shipped now. Please choose click & collect.",
-    'shipping_unavailable': "Home delivery is not available right now. Please try again later or choose click & collect.",
-    'relay_points_unavailable': "The relay points cannot be looked up right now. Please try again later or choose another method.",
+    'unknown_service_point': (
+        "This relay point is not one of this delivery method's. "
+        "Please choose one from the list."),
+    'not_available_online': (
+        "Not everything in your cart can be shipped now. "
+        "Please choose click & collect."),
+    'shipping_unavailable': (
+        "Home delivery is not available right now. "
+        "Please try again later or choose click & collect."),
+    'relay_points_unavailable': (
+        "The relay points cannot be looked up right now. "
+        "Please try again later or choose another method."),
     }
 # the countries of urban_checkout.shipping.COUNTRIES in the page's words
 COUNTRY_NAMES = {

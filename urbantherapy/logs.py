@@ -150,7 +150,8 @@ class RequestIdMiddleware:
             return start_response(code, headers, exc_info)
 
         def done():
-            logging.getLogger(ACCESS_LOGGER).info('%s %s %s', environ.get('REQUEST_METHOD'),
+            logging.getLogger(ACCESS_LOGGER).info('%s %s %s',
+                environ.get('REQUEST_METHOD'),
                 environ.get('PATH_INFO', ''),
                 status[0][:3] if status else '500',
                 extra={

@@ -26,7 +26,6 @@ from werkzeug.exceptions import BadRequest
 from trytond import backend, security
 from trytond.config import config
 from trytond.exceptions import RateLimitException
-from trytond.pool import Pool
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction

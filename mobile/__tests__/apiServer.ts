@@ -10,7 +10,7 @@ export const API = 'http://api.test/api/v1';
 
 export type SeenRequest = {method: string; path: string; query: string; body?: unknown; headers: Headers};
 
-export function useApiServer({token}: {token?: string} = {}) {
+export function setUpApiServer({token}: {token?: string} = {}) {
   const server = setupServer();
   const seen: SeenRequest[] = [];
   beforeAll(() => server.listen({onUnhandledRequest: 'error'}));

@@ -17,7 +17,7 @@ import OrdersScreen from '../app/orders/index';
 import OrderScreen from '../app/orders/[id]';
 import type {Schemas} from '../src/api/client';
 import {makeQueryClient} from '../src/queryClient';
-import {API, useApiServer} from './apiServer';
+import {API, setUpApiServer} from './apiServer';
 import * as data from './fixtures';
 
 // the web fallback (Stripe.js), not the native payment sheet jest resolves
@@ -25,7 +25,7 @@ import * as data from './fixtures';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const {PayButton} = require('../src/payments/PayButton.tsx') as typeof import('../src/payments/PayButton');
 
-const {server, seen} = useApiServer({token: 'session-key'});
+const {server, seen} = setUpApiServer({token: 'session-key'});
 
 function render(routes: Record<string, React.ComponentType>, initialUrl: string) {
   const client = makeQueryClient({test: true});

@@ -17,7 +17,7 @@ import i18n from '../src/i18n';
 import {notificationPath, openNotification} from '../src/push/links';
 import {makeQueryClient} from '../src/queryClient';
 import {resetSessionForTests} from '../src/session';
-import {API, useApiServer} from './apiServer';
+import {API, setUpApiServer} from './apiServer';
 import * as data from './fixtures';
 
 // the account screen asks the push permission status: none under jest
@@ -25,7 +25,7 @@ jest.mock('../src/push', () => ({
   pushStatus: async () => 'unsupported', enablePush: async () => 'unsupported', useNotificationDeepLinks: () => undefined,
 }));
 
-const {server, seen} = useApiServer({token: 'session-key'});
+const {server, seen} = setUpApiServer({token: 'session-key'});
 afterEach(() => jest.restoreAllMocks());
 
 function render(routes: Record<string, React.ComponentType>, initialUrl: string) {

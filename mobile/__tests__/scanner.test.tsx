@@ -14,7 +14,7 @@ import Onboarding from '../app/onboarding';
 import i18n from '../src/i18n';
 import {makeQueryClient} from '../src/queryClient';
 import {getSession} from '../src/session';
-import {API, useApiServer} from './apiServer';
+import {API, setUpApiServer} from './apiServer';
 
 type Scan = {type: string; data: string};
 type CameraProps = {onBarcodeScanned?: (scan: Scan) => void; barcodeScannerSettings?: {barcodeTypes: string[]}};
@@ -46,7 +46,7 @@ jest.mock('expo-camera', () => {
   };
 });
 
-const {server} = useApiServer();
+const {server} = setUpApiServer();
 const posted: unknown[] = [];
 
 afterEach(() => jest.restoreAllMocks()); // Platform.OS

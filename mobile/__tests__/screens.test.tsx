@@ -19,10 +19,10 @@ import Onboarding from '../app/onboarding';
 import i18n from '../src/i18n';
 import {makeQueryClient} from '../src/queryClient';
 import {getSession, resetSessionForTests} from '../src/session';
-import {API, useApiServer} from './apiServer';
+import {API, setUpApiServer} from './apiServer';
 import * as data from './fixtures';
 
-const {server, seen} = useApiServer();
+const {server, seen} = setUpApiServer();
 
 function render(routes: Record<string, React.ComponentType>, initialUrl: string) {
   const client = makeQueryClient({test: true});

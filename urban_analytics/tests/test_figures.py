@@ -7,7 +7,8 @@ plus orders dated relative to today for the dashboard's Today and This
 Week tabs. To run these tests on SQLite:
 
     TRYTOND_DATABASE__URI=sqlite:// TRYTOND_DATABASE__PATH=/tmp/urban-sqlite \\
-    DB_CACHE=/tmp/urban-sqlite-cache pytest urban_analytics/tests/test_figures.py
+    DB_CACHE=/tmp/urban-sqlite-cache \\
+    pytest urban_analytics/tests/test_figures.py
 """
 import datetime as dt
 from decimal import Decimal

@@ -117,7 +117,8 @@ class HomeTestCase(ActivatedTestCase):
             # 300 days at one a month), P2 in Brussels (a week ago, none)
             self.assertEqual(set(low), {(ids['P2'], ids['brussels'])})
             row = low[(ids['P2'], ids['brussels'])]
-            self.assertEqual((row.sold, row.available, row.days_left, row.rank),
+            self.assertEqual(
+                (row.sold, row.available, row.days_left, row.rank),
                 (1, 0, 0, 2))
 
             # ten P2 in Brussels: no longer low

@@ -267,7 +267,8 @@ class UrbanAnkorstoreTestCase(ModuleTestCase):
         Shipment = pool.get('stock.shipment.out')
         Queue = pool.get('ir.queue')
         order_id, order, shipment = self.packed_order(2)
-        self.assertFalse(Queue.search([('name', '=', 'urban_ankorstore_ship')]))
+        self.assertFalse(
+            Queue.search([('name', '=', 'urban_ankorstore_ship')]))
         Shipment.ship([shipment])
         self.assertEqual(len(Queue.search(
                     [('name', '=', 'urban_ankorstore_ship')])), 1)
@@ -317,7 +318,8 @@ class UrbanAnkorstoreTestCase(ModuleTestCase):
         self.assertEqual(self.available(candle, central), 6)
         with self.assertRaises(UserError):
             Order.reject([order])  # no reason chosen
-        Order.write([order], {'reject_type': 'RETAILER_NOT_GOOD_FIT_FOR_BRAND'})
+        Order.write([order],
+            {'reject_type': 'RETAILER_NOT_GOOD_FIT_FOR_BRAND'})
         Order.reject([order])
         self.assertEqual(order.state, 'rejected')
         self.assertEqual(order.sale.state, 'cancelled')

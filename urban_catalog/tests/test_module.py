@@ -300,7 +300,7 @@ class UrbanCatalogTestCase(ModuleTestCase):
             Category.write([Category(universe.id)], {'name': "Maison & Déco"})
             self.assertEqual(Category(universe.id).slug, 'maison-deco')
 
-    # -- publication -----------------------------------------------------------
+    # -- publication ----------------------------------------------------------
     @with_transaction()
     def test_publication(self):
         """New products are published nowhere; Publish publishes them on

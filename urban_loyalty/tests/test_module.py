@@ -11,7 +11,8 @@ from urbantherapy.testing import UrbanModuleTestCase as ModuleTestCase
 
 def create_shop(name, code):
     Location = Pool().get('stock.location')
-    storage, = Location.create([{'name': name + " shelves", 'type': 'storage'}])
+    storage, = Location.create(
+        [{'name': name + " shelves", 'type': 'storage'}])
     input_, output = Location.create([
             {'name': name + " in", 'type': 'storage'},
             {'name': name + " out", 'type': 'storage'}])

@@ -299,7 +299,8 @@ class Connector:
         try:
             return response.json()
         except json.JSONDecodeError as exception:
-            raise Unavailable('%s %s: not JSON' % (method, path)) from exception
+            raise Unavailable(
+                '%s %s: not JSON' % (method, path)) from exception
 
     def retry_at(self, response):
         return parse_http_date(response.headers.get('Retry-After'))

@@ -3,8 +3,9 @@
 - Webhooks: form-encoded POST, JSON in the `payload` field (API 1.0 shape),
   one URL per topic (`?topic=sale.update`); signature (UNCONFIRMED scheme;
   an account may switch the check off, its deliveries then only trigger a
-  poll: see Account.receive_webhook): `X-Signature: signature=<hex HMAC-SHA256 of the
-  raw body keyed with the app client secret>, algorithm=HMAC-SHA256`.
+  poll: see Account.receive_webhook): `X-Signature: signature=<hex
+  HMAC-SHA256 of the raw body keyed with the app client secret>,
+  algorithm=HMAC-SHA256`.
 - Sales dedupe on id + version; `inventory.update` has no id or version:
   it only triggers a poll of `/api/2.0/inventory?after=<version>` whose
   records carry the global version used to order events.

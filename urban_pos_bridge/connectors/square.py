@@ -245,8 +245,8 @@ class Square(Connector):
             total=_money(net.get('total_money')),
             tax=_money(net.get('tax_money')),
             # counts are versioned by calculated_at, orders by a counter
-            stock_version=_millis(order.get('updated_at') if state ==
-                'CANCELED' else order.get('closed_at')
+            stock_version=_millis(order.get('updated_at')
+                if state == 'CANCELED' else order.get('closed_at')
                 or order.get('updated_at')))
 
     @staticmethod

@@ -359,7 +359,6 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         "5xx and 429 pause the account; the change waits, then drains once"
         pool = Pool()
         Reservation = pool.get('urban.stock.reservation')
-        Account = pool.get('urban.pos.account')
         account, shops, products = self.business()
         candle = products['UT-CNDL-FIG-200']
         Reservation.reserve([(candle, 1)], shops['gent'])
@@ -421,7 +420,8 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
 
     @with_transaction()
     def test_push_timeout_reads_before_retry(self):
-        "After a timeout the till is read first: an applied push is not sent twice"
+        """After a timeout the till is read first: an applied push is not
+        sent twice"""
         pool = Pool()
         Reservation = pool.get('urban.stock.reservation')
         Level = pool.get('urban.pos.stock_level')
@@ -492,10 +492,11 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         self.push(account)
         self.assertEqual(self.lsx.level(CANDLE, GENT), 12)
 
-    # --- Square ---------------------------------------------------------------
+    # --- Square --------------------------------------------------------------
     @with_transaction()
     def test_square_sale_return_and_duplicates(self):
-        "Square: thin webhooks fetch the order; event_id dedupes; bad signature"
+        """Square: thin webhooks fetch the order; event_id dedupes; bad
+        signature"""
         PosSale = Pool().get('urban.pos.sale')
         account, shops, products = self.business('square')
         mug = products['UT-MUG-SAGE-350']
@@ -752,7 +753,6 @@ class UrbanPosBridgeTestCase(ModuleTestCase):
         pool = Pool()
         Unmapped = pool.get('urban.pos.unmapped')
         Template = pool.get('product.template')
-        Account = pool.get('urban.pos.account')
         account, shops, products = self.business()
         Template.write([products['UT-MUG-SAGE-350'].template],
             {'code': 'OTHER-SKU'})

@@ -111,7 +111,7 @@ class ContentionTestCase(unittest.TestCase):
             thread.start()
         for thread in threads:
             thread.join()
-        with Transaction().start(DB_NAME, 0) as transaction:
+        with Transaction().start(DB_NAME, 0):
             Reservation = Pool().get('urban.stock.reservation')
             reserved = sum(r.quantity for r in Reservation.search([
                         ('product', '=', product),

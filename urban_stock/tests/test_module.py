@@ -100,7 +100,8 @@ class UrbanStockTestCase(ModuleTestCase):
 
     @with_transaction()
     def test_opening_hours(self):
-        "Opening hours must open before they close and tell if the shop is open"
+        """Opening hours must open before they close and tell if the shop is
+        open"""
         Hours = Pool().get('urban.shop.opening_hours')
         shop = create_shop("Leuven", 'LEU')
         Hours.create([{'shop': shop.id, 'weekday': '5',
@@ -152,7 +153,8 @@ class UrbanStockTestCase(ModuleTestCase):
             pickup_enabled=True, safety_buffer=1,
             latitude=Decimal('51.05'), longitude=Decimal('3.72'))
         namur = create_shop("Namur", 'NAM', fulfils_online=True,
-            pickup_enabled=True, latitude=Decimal('50.47'), longitude=Decimal('4.87'))
+            pickup_enabled=True, latitude=Decimal('50.47'),
+            longitude=Decimal('4.87'))
         depot = create_shop("Depot", 'DEP', fulfils_online=False)
         return ghent, namur, depot
 

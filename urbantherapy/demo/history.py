@@ -36,6 +36,7 @@ def company_today(database, user_id, company_id):
             context={'company': company_id}):
         return Pool().get('ir.date').today()
 
+
 CENT = Decimal('0.01')
 PRICE = Decimal('0.0001')
 DAYS = 365

@@ -33,7 +33,8 @@ def _shape(draw, kind, box, colour, rng):
         draw.ellipse(box, outline=colour, width=int(w * .12))
     elif kind == 'paper':
         draw.rectangle((x0 + w * .15, y0, x1 - w * .15, y1), fill=colour)
-        draw.line((x0 + w * .25, y0, x0 + w * .25, y1), fill='#ffffff', width=4)
+        draw.line((x0 + w * .25, y0, x0 + w * .25, y1), fill='#ffffff',
+            width=4)
     elif kind == 'bottle':
         draw.rounded_rectangle((x0 + w * .3, y0 + h * .3, x1 - w * .3, y1),
             radius=int(w * .08), fill=colour)

@@ -223,7 +223,8 @@ class DemoLoader:
                     group('party', 'group_party_admin'),
                     group('account', 'group_account')],
                 'staff': [group('urban_stock', 'group_shop_staff'),
-                    group('stock', 'group_stock'), group('sale', 'group_sale')],
+                    group('stock', 'group_stock'),
+                    group('sale', 'group_sale')],
                 }
             self.staff_shops = {}
             values = []
@@ -350,6 +351,7 @@ class DemoLoader:
             self.translate(Creator, creators, 'bio',
                 [c[4] for c in data.CREATORS])
             self.creators = {c.code: c.id for c in creators}
+
             def selection(axis, index):
                 return '\n'.join('%s:%s' % (
                         v, data.VARIANT_VALUE_LABELS[v][index])
@@ -399,7 +401,8 @@ class DemoLoader:
                         'customer_taxes': [('add', [
                                     tax('tva_vente_biens_%s_fr' % rate).id])],
                         'supplier_taxes': [('add', [
-                                    tax('tva_achat_marchandises_%s_fr' % rate).id])],
+                                    tax('tva_achat_marchandises_%s_fr'
+                                        % rate).id])],
                         }])
             categories[rate] = category
         return categories
@@ -447,7 +450,8 @@ class DemoLoader:
                 net = (gross / (1 + Decimal(vat) / 100)).quantize(
                     Decimal('0.0001'))
                 creator = Creator(self.creators[creators[n % len(creators)]])
-                code = '%s-%s-%03d' % (universe[:3].upper(), key[:3].upper(), n)
+                code = '%s-%s-%03d' % (
+                    universe[:3].upper(), key[:3].upper(), n)
                 variants = []
                 if axis:
                     options = data.VARIANT_AXES[axis]
@@ -458,7 +462,8 @@ class DemoLoader:
                                 'attributes': {axis: value},
                                 'identifiers': [('create', [{
                                                 'type': 'ean',
-                                                'code': data.ean13('540%09d' % (
+                                                'code': data.ean13(
+                                                    '540%09d' % (
                                                         n * 10 + len(variants)
                                                         + 100000))}])],
                                 })
@@ -568,7 +573,8 @@ class DemoLoader:
                     if not quantity:
                         continue
                     moves.append({
-                            'product': product.id, 'unit': product.default_uom.id,
+                            'product': product.id,
+                            'unit': product.default_uom.id,
                             'quantity': quantity,
                             'from_location': supplier.id,
                             'to_location': warehouse.storage_location.id,

@@ -78,8 +78,8 @@ class DemoServices:
         return self
 
     def stop(self):
-        for service in ('hub', 'ankorstore', 'till', 'outbox', 'expo', 'sendcloud',
-                'mollie', 'stripe'):
+        for service in ('hub', 'ankorstore', 'till', 'outbox', 'expo',
+                'sendcloud', 'mollie', 'stripe'):
             running = getattr(self, service, None)
             if running is not None:
                 running.stop()
@@ -213,7 +213,8 @@ class Hub(FakeServer):
 <p>Everything the demo at <a href="{site}">{site}</a> would send to an
 outside service stays here.</p>
 <ul>
-<li><a href="/outbox">E-mail outbox</a>: {mails} messages, as sent (FR/NL/EN)</li>
+<li><a href="/outbox">E-mail outbox</a>: {mails} messages, as sent
+(FR/NL/EN)</li>
 <li><a href="/push">Push notifications</a>: {pushes} sent to the app</li>
 <li><a href="/till">Demo till</a>: ring up a sale in a shop (Lightspeed
 X-Series emulator, signed webhook)</li>
@@ -222,7 +223,8 @@ X-Series emulator, signed webhook)</li>
 <ul>
 <li>Stripe (localstripe at <code>{stripe}</code>): card
 <code>4242 4242 4242 4242</code>, any future date, any CVC; 3-D Secure card
-<code>4000 0027 6000 3184</code>; declined <code>4000 0000 0000 0002</code>.</li>
+<code>4000 0027 6000 3184</code>; declined
+<code>4000 0000 0000 0002</code>.</li>
 <li>Mollie (emulator at <code>{mollie}</code>): its test checkout page
 lets you pay, fail or cancel.</li>
 <li>Sendcloud (emulator at <code>{sendcloud}</code>): bpost, DHL, Mondial

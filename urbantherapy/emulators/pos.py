@@ -189,7 +189,7 @@ class FakeServer(abc.ABC):
     def unauthorised(self):
         return 401, {'error': 'invalid_token'}
 
-    # --- rate limit -----------------------------------------------------------
+    # --- rate limit ----------------------------------------------------------
     @property
     def remaining(self):
         "X-RateLimit-Remaining of the current window"
@@ -809,7 +809,7 @@ class FakeSquare(FakeServer):
         mac = hmac.new(SQUARE_KEY.encode(), SQUARE_URL.encode() + body,
             hashlib.sha256)
         return ({'x-square-hmacsha256-signature':
-                    base64.b64encode(mac.digest()).decode(),
+                base64.b64encode(mac.digest()).decode(),
                 'Content-Type': 'application/json'}, body)
 
     def order_event(self, order):

@@ -72,4 +72,5 @@ class FakeServer(abc.ABC):
 
     @abc.abstractmethod
     def handle(self, method, path, query, body, headers):
-        "The emulated service's answer: (status, json) or (status, bytes, type)"
+        """The emulated service's answer: (status, json) or
+        (status, bytes, type)"""

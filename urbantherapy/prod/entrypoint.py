@@ -244,26 +244,26 @@ def run(role, args, environ=os.environ):
         shutil.rmtree(environ['PROMETHEUS_MULTIPROC_DIR'], ignore_errors=True)
         os.makedirs(environ['PROMETHEUS_MULTIPROC_DIR'], mode=0o700)
         exec_([script('gunicorn'),
-                '--bind', bind,
-                '--workers', environ.get('WEB_CONCURRENCY', '4'),
-                '--timeout', '120',
-                *(['--worker-tmp-dir', '/dev/shm']
-                    if os.path.isdir('/dev/shm') else []),
-                # gunicorn's own lines in the format of the application's
-                *(['--log-config', environ['TRYTOND_LOGGING_CONFIG']]
-                    if environ.get('TRYTOND_LOGGING_CONFIG') else []),
-                *args, 'trytond.application:app'])
+            '--bind', bind,
+            '--workers', environ.get('WEB_CONCURRENCY', '4'),
+            '--timeout', '120',
+            *(['--worker-tmp-dir', '/dev/shm']
+                if os.path.isdir('/dev/shm') else []),
+            # gunicorn's own lines in the format of the application's
+            *(['--log-config', environ['TRYTOND_LOGGING_CONFIG']]
+                if environ.get('TRYTOND_LOGGING_CONFIG') else []),
+            *args, 'trytond.application:app'])
     elif role == 'worker':
         requeue_abandoned(uri, name)
         exec_([script('trytond-worker'), '-c', config_file, '-d', name,
-                '-n', environ.get('WORKER_PROCESSES', '2'), *args])
+            '-n', environ.get('WORKER_PROCESSES', '2'), *args])
     elif role == 'cron':
         # one process: it runs the due actions of one database in turn
         exec_([script('trytond-cron'), '-c', config_file, '-d', name,
-                '-n', '1', *args])
+            '-n', '1', *args])
     elif role == 'console':
         exec_([script('trytond-console'), '-c', config_file, '-d', name,
-                *args])
+            *args])
     elif role == 'migrate':
         migrate(uri, args, environ)
     elif role in {'backup', 'restore'}:

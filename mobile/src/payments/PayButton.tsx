@@ -40,10 +40,13 @@ function loadStripe(): Promise<(key: string) => StripeJs> {
 export function PayButton({clientSecret, method, label, onPaid, holder: holderName}: PayButtonProps) {
   const {t} = useTranslation();
   const [name, setName] = useState(holderName ?? '');
-  // the customer's name may arrive after the first render
-  useEffect(() => {
+  // the customer's name may arrive after the first render: it fills an
+  // empty field when it changes (adjusted while rendering, not in an effect)
+  const [previousHolder, setPreviousHolder] = useState(holderName);
+  if (holderName !== previousHolder) {
+    setPreviousHolder(holderName);
     if (holderName) setName((current) => current || holderName);
-  }, [holderName]);
+  }
   const [stripe, setStripe] = useState<StripeJs | null>(null);
   const [card, setCard] = useState<unknown>(null);
   const [error, setError] = useState<string | null>(null);
