@@ -20,7 +20,8 @@ class LocalStripe:
 
     def start(self, timeout=30):
         self.process = subprocess.Popen(
-            [sys.executable, '-m', 'localstripe', '--port', str(self.port),
+            [sys.executable, '-m', 'urbantherapy.emulators.localstripe_server',
+                '--port', str(self.port),
                 '--from-scratch'],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
