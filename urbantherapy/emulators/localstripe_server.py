@@ -39,6 +39,12 @@ def confirm_with_client_secret(intent_id, data):
         raise UserError(400, 'Your card number is incomplete.')
     method = PaymentMethod._api_create(type='card',
         card={f: str(card[f]) for f in CARD_FIELDS})
+    if method._attaching_is_declined():
+        # Stripe's decline test cards (4000 0000 0000 0002, ...), which
+        # localstripe declines only when attached to a customer: declined
+        # at once, the PaymentIntent waits for another card
+        raise UserError(402, 'Your card was declined.',
+            {'code': 'card_declined', 'decline_code': 'generic_decline'})
     PaymentIntent._api_update(intent_id, payment_method=method.id)
     return PaymentIntent._api_confirm(intent_id)
 
