@@ -36,7 +36,8 @@ def confirm_with_client_secret(intent_id, data):
         return intent
     card = (data.get('payment_method_data') or {}).get('card') or {}
     if not all(card.get(f) for f in CARD_FIELDS):
-        raise UserError(400, 'Your card number is incomplete.')
+        raise UserError(400, 'Your card number is incomplete.',
+            {'code': 'incomplete_number'})
     method = PaymentMethod._api_create(type='card',
         card={f: str(card[f]) for f in CARD_FIELDS})
     if method._attaching_is_declined():

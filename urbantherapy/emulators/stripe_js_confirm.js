@@ -7,6 +7,22 @@
 (function () {
   const localStripe = window.Stripe;
 
+  // Stripe.js says its errors in the page's locale (Stripe(key, {locale}))
+  const MESSAGES = {
+    card_declined: {fr: 'Votre carte a été refusée.',
+      nl: 'Je kaart is geweigerd.', en: 'Your card was declined.'},
+    incomplete_number: {fr: 'Le numéro de votre carte est incomplet.',
+      nl: 'Je kaartnummer is onvolledig.',
+      en: 'Your card number is incomplete.'},
+  };
+
+  function localised(error, locale) {
+    const texts = MESSAGES[error.code];
+    const language = String(locale || 'en').slice(0, 2);
+    return texts ? Object.assign({}, error,
+      {message: texts[language] || texts.en}) : error;
+  }
+
   async function confirmIntent(apiKey, clientSecret, element) {
     const intent = clientSecret.match(/^(pi_\w+)_secret_/)[1];
     const typed = (element && element.value && element.value.card) || {};
@@ -36,7 +52,10 @@
 
     async function confirm(clientSecret, element) {
       const result = await confirmIntent(apiKey, clientSecret, element);
-      if (!result.error && result.paymentIntent.status === 'requires_action') {
+      if (result.error) {
+        return {error: localised(result.error, options && options.locale)};
+      }
+      if (result.paymentIntent.status === 'requires_action') {
         return authenticate(clientSecret);
       }
       return result;
