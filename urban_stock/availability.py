@@ -65,12 +65,29 @@ def quantities_query(product_ids=None, shop_ids=None):
     Move = pool.get('stock.move')
     Location = pool.get('stock.location')
     Reservation = pool.get('urban.stock.reservation')
-    move = Move.__table__()
+    stock_move = Move.__table__()
     from_ = Location.__table__()
     to = Location.__table__()
     reservation = Reservation.__table__()
     wh = warehouse_query(shop_ids)
 
+    where = stock_move.state.in_(['done', 'assigned'])
+    r_where = reservation.state == 'reserved'
+    if product_ids is not None:
+        where &= stock_move.product.in_(list(product_ids) or [-1])
+        r_where &= reservation.product.in_(list(product_ids) or [-1])
+    # The moves summed per product, state and locations first, apart: the
+    # planner (which expects one warehouse) otherwise read a page's moves
+    # again for each warehouse; summed, they are read once, and a product's
+    # years of history are a few rows.
+    move = stock_move.select(
+        stock_move.product.as_('product'), stock_move.state.as_('state'),
+        stock_move.from_location.as_('from_location'),
+        stock_move.to_location.as_('to_location'),
+        Sum(stock_move.internal_quantity).as_('internal_quantity'),
+        where=where,
+        group_by=[stock_move.product, stock_move.state,
+            stock_move.from_location, stock_move.to_location])
     from_in = (from_.left >= wh.left) & (from_.left <= wh.right)
     to_in = (to.left >= wh.left) & (to.left <= wh.right)
     in_qty = Case(
@@ -81,19 +98,13 @@ def quantities_query(product_ids=None, shop_ids=None):
         ((move.state == 'assigned') & from_in & ~to_in,
             move.internal_quantity),
         else_=0.0)
-    where = move.state.in_(['done', 'assigned'])
-    r_where = reservation.state == 'reserved'
-    if product_ids is not None:
-        where &= move.product.in_(list(product_ids) or [-1])
-        r_where &= reservation.product.in_(list(product_ids) or [-1])
     moves = (move
         .join(from_, condition=move.from_location == from_.id)
         .join(to, condition=move.to_location == to.id)
         .join(wh, condition=from_in | to_in)
         .select(
             move.product.as_('product'), wh.warehouse.as_('warehouse'),
-            in_qty.as_('on_hand'), reserved_qty.as_('reserved'),
-            where=where))
+            in_qty.as_('on_hand'), reserved_qty.as_('reserved')))
     reservations = (reservation
         .join(wh, condition=reservation.warehouse == wh.warehouse)
         .select(

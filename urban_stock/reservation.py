@@ -541,9 +541,13 @@ class Move(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
-        # availability.for_products filters moves by product
+        # availability.for_products sums a product's moves by state and
+        # locations: read from the index alone (years of history on a few
+        # index pages, not a heap page per move)
         cls._sql_indexes.add(
             Index(t, (t.product, Index.Range()),
+                include=[t.state, t.from_location, t.to_location,
+                    t.internal_quantity],
                 where=t.state.in_(['done', 'assigned'])))
 
     @classmethod
