@@ -31,6 +31,7 @@ from http import HTTPStatus
 import pydantic
 from werkzeug.exceptions import HTTPException
 
+from trytond.cache import Cache
 from trytond.config import config
 from trytond.exceptions import RateLimitException, UserError, UserWarning
 from trytond.protocols.wrappers import Response, with_pool, with_transaction
@@ -414,11 +415,20 @@ def _to_response(call, result, status, spec=None):
     return response
 
 
+# The company of the app's web shop, kept by each worker until a web shop
+# is edited (catalog_cache.py): read at each request
+COMPANY = Cache('urban_mobile_api.company', context=False)
+
+
 def _company_id(pool):
     "The company of the app's web shop (see channel.py)"
     from urban_checkout.channel import web_shop
-    shop = web_shop(pool)
-    return shop.company.id if shop else None
+    company_id = COMPANY.get(None, -1)
+    if company_id == -1:
+        shop = web_shop(pool)
+        company_id = shop.company.id if shop else None
+        COMPANY.set(None, company_id)
+    return company_id
 
 
 def utc(value):

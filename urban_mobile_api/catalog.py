@@ -11,11 +11,12 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import weakref
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Literal, Null
-from sql.aggregate import Count, Min
+from sql import Literal
+from sql.aggregate import Count
 from sql.conditionals import Case, Coalesce
 from sql.functions import Round
 
@@ -45,6 +46,22 @@ DETAILS = Cache('urban_mobile_api.product_detail', context=False,
 # The shops a product detail lists, per language: [(id, code, name)]
 SHOPS = Cache('urban_mobile_api.shops', context=False,
     duration=dt.timedelta(hours=1))
+
+
+# What a catalogue page's query needs, cleared by the same edits: the taxes
+# of the accounting categories, per company and day, and the universes' ids
+# by slug, per language
+TAX_FACTORS = Cache('urban_mobile_api.tax_factors', context=False,
+    duration=dt.timedelta(hours=1))
+UNIVERSE_SLUGS = Cache('urban_mobile_api.universe_slugs', context=False,
+    duration=dt.timedelta(hours=1))
+
+
+def clear_caches():
+    "After an edit of the catalogue"
+    DETAILS.clear()
+    TAX_FACTORS.clear()
+    UNIVERSE_SLUGS.clear()
 
 
 def detail_key(template_id, language):
@@ -104,6 +121,10 @@ def _tax_factors(company_id, date):
     pool = Pool()
     Category = pool.get('product.category')
     Tax = pool.get('account.tax')
+    key = (company_id, str(date))
+    factors = TAX_FACTORS.get(key)
+    if factors is not None:
+        return factors
     factors = {}
     with Transaction().set_context(company=company_id):
         for category in Category.search([('accounting', '=', True)]):
@@ -115,11 +136,22 @@ def _tax_factors(company_id, date):
             at_one = sum((t['amount'] for t in Tax.compute(
                             taxes, Decimal(1), 1, date)), Decimal(0))
             factors[category.id] = (at_one - at_zero, at_zero)
+    TAX_FACTORS.set(key, factors)
     return factors
 
 
+# the company's day of each transaction: read once (the company's time zone
+# is a query), not for each product of a page
+_TODAY = weakref.WeakKeyDictionary()
+
+
 def today():
-    return Pool().get('ir.date').today()
+    transaction = Transaction()
+    key = company()
+    found = _TODAY.get(transaction)
+    if found is None or found[0] != key:
+        found = _TODAY[transaction] = (key, Pool().get('ir.date').today())
+    return found[1]
 
 
 def is_new(date, today_):
@@ -141,6 +173,19 @@ def universe_by_slug(slug):
     return found[0] if found else None
 
 
+def universe_id(slug, language):
+    "The id of the universe of slug in language, or None"
+    slugs = UNIVERSE_SLUGS.get(language)
+    if slugs is None:
+        Category = Pool().get('product.category')
+        with Transaction().set_context(language=language):
+            slugs = {r['slug']: r['id'] for r in Category.search_read(
+                    [('universe', '=', True)], fields_names=['slug'],
+                    order=[('id', 'DESC')])}
+        UNIVERSE_SLUGS.set(language, slugs)
+    return slugs.get(slug)
+
+
 # ---------------------------------------------------------------- listing
 
 def page_ids(query, language):
@@ -149,12 +194,8 @@ def page_ids(query, language):
     pool = Pool()
     Template = pool.get('product.template')
     Product = pool.get('product.product')
-    ListPrice = pool.get('product.list_price')
-    Channel = pool.get('urban.channel')
-    TemplateChannel = pool.get('product.template-urban.channel')
+    Listing = pool.get('urban.api.product.listing')
     Creator = pool.get('urban.creator')
-    Translation = pool.get('ir.translation')
-    Configuration = pool.get('ir.configuration')
 
     filters = query.model_dump(exclude={'cursor', 'limit'})
     filters['lang'] = language
@@ -163,52 +204,29 @@ def page_ids(query, language):
     company_id = company()
     date = today()
 
-    t = Template.__table__()
-    product = Product.__table__()
-    lp_product = ListPrice.__table__()
-    lp_template = ListPrice.__table__()
-    relation = TemplateChannel.__table__()
-    channel = Channel.__table__()
-
-    prices = (product
-        .join(lp_product, 'LEFT', condition=(lp_product.product == product.id)
-            & (lp_product.company == company_id))
-        .join(lp_template, 'LEFT',
-            condition=(lp_template.template == product.template)
-            & (lp_template.product == Null)
-            & (lp_template.company == company_id))
-        .select(product.template.as_('template'),
-            Min(Coalesce(lp_product.list_price, lp_template.list_price)
-                ).as_('price'),
-            where=product.active == Literal(True),
-            group_by=[product.template]))
+    listing = Listing.__table__()
     factors = _tax_factors(company_id, date)
     taxed = Round(Case(*[
-                ((t.account_category == c),
-                    prices.price * (1 + rate) + fixed)
+                ((listing.account_category == c),
+                    listing.price * (1 + rate) + fixed)
                 for c, (rate, fixed) in sorted(factors.items())],
-            else_=prices.price) if factors else prices.price, 2)
+            else_=listing.price) if factors else listing.price, 2)
 
-    where = ((t.active == Literal(True)) & (t.salable == Literal(True))
-        & (prices.price != Null)
-        & t.id.in_(relation.join(channel,
-                condition=relation.channel == channel.id).select(
-                relation.template,
-                where=(channel.code == CHANNEL)
-                & (channel.active == Literal(True)))))
+    where = (listing.company == company_id) & (listing.language == language)
     if query.universe:
-        universe = universe_by_slug(query.universe)
-        where &= t.universe == (universe.id if universe else -1)
+        universe = universe_id(query.universe, language)
+        where &= listing.universe == (universe or -1)
     if query.brand:
         creator = Creator.__table__()
-        where &= t.creator.in_(creator.select(creator.id,
+        where &= listing.creator.in_(creator.select(creator.id,
                 where=creator.code == query.brand))
     if query.price_min is not None:
         where &= taxed >= Decimal(query.price_min)
     if query.price_max is not None:
         where &= taxed <= Decimal(query.price_max)
     if query.new:
-        where &= ((t.new_arrival_date <= date) & (t.new_arrival_date
+        where &= ((listing.new_arrival_date <= date)
+            & (listing.new_arrival_date
                 >= date - dt.timedelta(days=NEW_ARRIVAL_DAYS)))
     if query.in_stock_at:
         shop = shop_by_code(query.in_stock_at)
@@ -216,7 +234,7 @@ def page_ids(query, language):
             raise UnknownShop(query.in_stock_at)
         quantities = availability.quantities_query(None, [shop.id])
         variant = Product.__table__()
-        where &= t.id.in_(variant.select(variant.template,
+        where &= listing.template.in_(variant.select(variant.template,
                 where=variant.id.in_(quantities.select(
                         quantities.product,
                         where=(Coalesce(quantities.on_hand, 0)
@@ -227,33 +245,26 @@ def page_ids(query, language):
     if query.q:
         ranked = Template.search_catalog(query.q, language=language,
             limit=SEARCH_MAX, channel=CHANNEL)
-        where &= t.id.in_(ranked or [-1])
+        where &= listing.template.in_(ranked or [-1])
 
-    from_ = t.join(prices, condition=prices.template == t.id)
     if sort == 'relevance' and ranked:
-        order = [Case(*[(t.id == i, n) for n, i in enumerate(ranked)],
-                else_=len(ranked)), t.id]
+        order = [Case(*[(listing.template == i, n)
+                    for n, i in enumerate(ranked)],
+                else_=len(ranked)), listing.template]
     elif sort == 'price_asc':
-        order = [taxed.asc, t.id.asc]
+        order = [taxed.asc, listing.template.asc]
     elif sort == 'price_desc':
-        order = [taxed.desc, t.id.desc]
+        order = [taxed.desc, listing.template.desc]
     elif sort == 'name':
-        name = t.name
-        if language != Configuration.get_language():
-            tr = Translation.__table__()
-            from_ = from_.join(tr, 'LEFT', condition=(tr.res_id == t.id)
-                & (tr.name == 'product.template,name')
-                & (tr.type == 'model') & (tr.lang == language)
-                & (tr.fuzzy == Literal(False)) & (tr.value != ''))
-            name = Coalesce(tr.value, t.name)
-        order = [name.asc, t.id.asc]
+        order = [listing.name.asc, listing.template.asc]
     else:
-        order = [t.new_arrival_date.desc.nulls_last, t.id.desc]
+        order = [listing.new_arrival_date.desc.nulls_last,
+            listing.template.desc]
 
     limit = query.limit
     cursor = Transaction().connection.cursor()
-    cursor.execute(*from_.select(t.id, where=where, order_by=order,
-            limit=limit + 1, offset=offset))
+    cursor.execute(*listing.select(listing.template, where=where,
+            order_by=order, limit=limit + 1, offset=offset))
     ids = [r[0] for r in cursor]
     next_cursor = None
     if len(ids) > limit:
@@ -281,56 +292,6 @@ def card_images(template_ids, kind='card'):
                     ], fields_names=['image', 'width', 'height']):
             by_image[row['image']] = (row['id'], row['width'], row['height'])
     return {t: by_image[i] for t, i in firsts.items() if i in by_image}
-
-
-def cards(template_ids):
-    """Card data of the templates, in their order: dicts with the template
-    row, brand, universe, lowest taxed price, image, availability"""
-    pool = Pool()
-    Template = pool.get('product.template')
-    Product = pool.get('product.product')
-    Creator = pool.get('urban.creator')
-    Category = pool.get('product.category')
-    if not template_ids:
-        return []
-    templates = {r['id']: r for r in Template.read(template_ids,
-            ['name', 'slug', 'creator', 'universe', 'new_arrival_date'])}
-    variants = Product.search_read([('template', 'in', template_ids)],
-        fields_names=['template'])
-    prices = public_prices([v['id'] for v in variants], company=company())
-    atp = availability.for_products([v['id'] for v in variants])
-    creators = {r['id']: r for r in Creator.read(
-            sorted({t['creator'] for t in templates.values()
-                    if t['creator']}), ['code', 'name', 'kind'])}
-    universes = {r['id']: r for r in Category.read(
-            sorted({t['universe'] for t in templates.values()
-                    if t['universe']}), ['name', 'slug'])}
-    images = card_images(template_ids)
-    offers = defaultdict(list)
-    quantity = defaultdict(float)
-    for variant in variants:
-        template = variant['template']
-        quantity[template] += atp.total(variant['id'])
-        if variant['id'] in prices:
-            offers[template].append(prices[variant['id']])
-    today_ = today()
-    result = []
-    for template_id in template_ids:
-        if not offers[template_id]:
-            continue
-        row = templates[template_id]
-        taxed = sorted({o[1] for o in offers[template_id]})
-        result.append({
-                'template': row,
-                'new': is_new(row['new_arrival_date'], today_),
-                'creator': creators.get(row['creator']),
-                'universe': universes.get(row['universe']),
-                'price': (taxed[0], offers[template_id][0][2]),
-                'price_varies': len(taxed) > 1,
-                'image': images.get(template_id),
-                'online_quantity': quantity[template_id],
-                })
-    return result
 
 
 # ---------------------------------------------------------------- detail

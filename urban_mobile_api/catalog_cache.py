@@ -2,11 +2,12 @@
 in every worker and the stored product documents they touch
 (product_document.py): products, variants, prices, brands, universes and
 tax categories, attributes, pictures, taxes and translations. Edits of
-the shops clear the cached shop list (catalog.SHOPS): documents hold no
-shop."""
+products, variants, prices and channels rewrite the catalogue listing's
+rows of their products (product_listing.py). Edits of the shops clear the
+cached shop list (catalog.SHOPS): documents hold no shop."""
 from trytond.pool import Pool, PoolMeta
 
-from . import catalog
+from . import api, catalog
 from .product_document import ALL, _TAX_CHANGE
 
 # translated texts that are in the documents, per model
@@ -19,8 +20,16 @@ def _invalidate(template_ids):
         Pool().get('urban.api.product.document').invalidate(template_ids)
 
 
+def _refresh_listing(template_ids):
+    if template_ids is ALL or template_ids:
+        Pool().get('urban.api.product.listing').refresh(template_ids)
+
+
 class _ClearsDetails:
     __slots__ = ()
+    # whether the records' edits change the catalogue listing's rows
+    # (product_listing.py) of their templates
+    _in_listing = False
 
     @classmethod
     def _document_templates(cls, records):
@@ -31,18 +40,25 @@ class _ClearsDetails:
     @classmethod
     def on_modification(cls, mode, records, field_names=None):
         super().on_modification(mode, records, field_names=field_names)
-        catalog.DETAILS.clear()
+        catalog.clear_caches()
         if mode != 'delete':
-            _invalidate(cls._document_templates(records))
+            templates = cls._document_templates(records)
+            _invalidate(templates)
+            if cls._in_listing:
+                _refresh_listing(templates)
 
     @classmethod
     def on_delete(cls, records):
         templates = cls._document_templates(records)
-        return super().on_delete(records) + [lambda: _invalidate(templates)]
+        callbacks = [lambda: _invalidate(templates)]
+        if cls._in_listing:
+            callbacks.append(lambda: _refresh_listing(templates))
+        return super().on_delete(records) + callbacks
 
 
 class Template(_ClearsDetails, metaclass=PoolMeta):
     __name__ = 'product.template'
+    _in_listing = True
 
     @classmethod
     def _document_templates(cls, templates):
@@ -56,6 +72,7 @@ class Template(_ClearsDetails, metaclass=PoolMeta):
 
 class Product(_ClearsDetails, metaclass=PoolMeta):
     __name__ = 'product.product'
+    _in_listing = True
 
     @classmethod
     def _document_templates(cls, products):
@@ -64,6 +81,7 @@ class Product(_ClearsDetails, metaclass=PoolMeta):
 
 class ListPrice(_ClearsDetails, metaclass=PoolMeta):
     __name__ = 'product.list_price'
+    _in_listing = True
 
     @classmethod
     def _document_templates(cls, prices):
@@ -105,6 +123,40 @@ class Creator(_ClearsDetails, metaclass=PoolMeta):
                 [('creator', 'in', [c.id for c in creators])], order=[])]
 
 
+class TemplateChannel(metaclass=PoolMeta):
+    __name__ = 'product.template-urban.channel'
+
+    @classmethod
+    def on_modification(cls, mode, relations, field_names=None):
+        super().on_modification(mode, relations, field_names=field_names)
+        if mode != 'delete':
+            _refresh_listing([r.template.id for r in relations])
+
+    @classmethod
+    def on_delete(cls, relations):
+        templates = [r.template.id for r in relations]
+        return super().on_delete(relations) + [
+            lambda: _refresh_listing(templates)]
+
+
+class Channel(metaclass=PoolMeta):
+    __name__ = 'urban.channel'
+
+    @classmethod
+    def on_modification(cls, mode, channels, field_names=None):
+        super().on_modification(mode, channels, field_names=field_names)
+        _refresh_listing(ALL)
+
+
+class WebShop(metaclass=PoolMeta):
+    __name__ = 'web.shop'
+
+    @classmethod
+    def on_modification(cls, mode, shops, field_names=None):
+        super().on_modification(mode, shops, field_names=field_names)
+        api.COMPANY.clear()
+
+
 class Location(metaclass=PoolMeta):
     __name__ = 'stock.location'
 
@@ -125,6 +177,25 @@ class Tax(_ClearsDetails, metaclass=PoolMeta):
 
 class Translation(_ClearsDetails, metaclass=PoolMeta):
     __name__ = 'ir.translation'
+
+    @classmethod
+    def _listing_templates(cls, translations):
+        "The templates whose names are translated (listed by name)"
+        return [t.res_id for t in translations
+            if t.type == 'model' and t.name == 'product.template,name'
+            and t.res_id and t.res_id >= 0]
+
+    @classmethod
+    def on_modification(cls, mode, translations, field_names=None):
+        super().on_modification(mode, translations, field_names=field_names)
+        if mode != 'delete':
+            _refresh_listing(cls._listing_templates(translations))
+
+    @classmethod
+    def on_delete(cls, translations):
+        templates = cls._listing_templates(translations)
+        return super().on_delete(translations) + [
+            lambda: _refresh_listing(templates)]
 
     @classmethod
     def _document_templates(cls, translations):

@@ -134,6 +134,20 @@ class ProductDocument(ModelSQL):
         return row[0]
 
     @classmethod
+    def fetch_many(cls, template_ids, language, company_id):
+        """{template id: stored document (JSON text)} of those of
+        template_ids (a page's) that have a current one, in one query"""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        since = cls.valid_since(company_id)
+        cursor.execute(*table.select(table.template, table.body,
+                where=reduce_ids(table.template, list(template_ids))
+                & (table.language == language)
+                & (table.company == company_id)
+                & (table.built_on >= since)))
+        return dict(cursor)
+
+    @classmethod
     def valid_since(cls, company_id):
         """The first day whose documents are current: the latest start or
         end of one of the company's taxes, up to today"""

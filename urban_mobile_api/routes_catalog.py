@@ -13,7 +13,6 @@ from urban_stock import availability
 
 from . import api, catalog, product_document
 from . import schemas_catalog as schemas
-from .schemas import Money
 
 TAGS = ['catalogue']
 MAX_AGE = 60
@@ -67,25 +66,79 @@ def list_products(call):
         raise api.Problem(422, 'unknown_shop', "Unknown shop",
             "See /api/v1/shops for the shop codes.")
     return api.etag_response(call.request, schemas.ProductPage(
-            items=product_cards(ids), next_cursor=next_cursor),
+            items=product_cards(ids, call.language), next_cursor=next_cursor),
         max_age=MAX_AGE)
 
 
-def product_cards(ids):
-    "ProductCard of the templates ids, in their order"
-    return [schemas.ProductCard(
-            id=c['template']['id'],
-            slug=c['template']['slug'],
-            name=c['template']['name'],
-            brand=brand_schema(c['creator']),
-            universe=universe_ref(c['universe']),
-            price=Money.of(*c['price']),
-            price_varies=c['price_varies'],
-            image=schemas.Rendition.of(c['image']),
-            online_quantity=c['online_quantity'],
-            in_stock=c['online_quantity'] > 0,
-            new=c['new'],
-            ) for c in catalog.cards(ids)]
+def catalogue_parts(template_ids, language, find=None):
+    """{template id: the catalogue part of its detail (JSON text, '' when it
+    has none)}: from this worker's cache, else the stored documents (one
+    query), else built now. The ids are of published templates, or find(id)
+    gives the published template (or None)."""
+    pool = Pool()
+    Template = pool.get('product.template')
+    Document = pool.get('urban.api.product.document')
+    parts, missing = {}, []
+    for template_id in template_ids:
+        cached = catalog.DETAILS.get(catalog.detail_key(template_id, language))
+        if cached is None:
+            missing.append(template_id)
+        else:
+            parts[template_id] = cached
+    if missing:
+        stored = Document.fetch_many(missing, language, catalog.company())
+        unbuilt = [i for i in missing if i not in stored]
+        if find:
+            templates = [t for t in map(find, unbuilt) if t]
+        else:
+            templates = Template.browse(unbuilt)
+        if templates:
+            stored.update(product_document.render(templates))
+        for template_id in missing:
+            parts[template_id] = stored.get(template_id) or ''
+            catalog.DETAILS.set(
+                catalog.detail_key(template_id, language),
+                parts[template_id])
+    return parts
+
+
+def product_cards(ids, language):
+    """ProductCard of the templates ids, in their order: their catalogue
+    part from the product details (catalogue_parts), their availability
+    read now (one query)"""
+    parts = {}
+    for template_id, text in catalogue_parts(ids, language).items():
+        if text:
+            data = json.loads(text)
+            parts[template_id] = (data['detail'], data['new_arrival_date'])
+    atp = availability.for_products([v['id']
+            for detail, _ in parts.values() for v in detail['variants']])
+    today = catalog.today()
+    cards = []
+    for template_id in ids:
+        if template_id not in parts:
+            continue
+        detail, new_arrival = parts[template_id]
+        brand = detail['brand']
+        online = sum(atp.total(v['id']) for v in detail['variants'])
+        cards.append(schemas.ProductCard(
+                id=detail['id'],
+                slug=detail['slug'],
+                name=detail['name'],
+                brand=schemas.Brand(code=brand['code'], name=brand['name'],
+                    kind=brand['kind']) if brand else None,
+                universe=detail['universe'],
+                price=detail['price'],
+                price_varies=len({v['price']['amount']
+                        for v in detail['variants']}) > 1,
+                image=next((i['card'] for i in detail['images']
+                        if i['card']), None),
+                online_quantity=online,
+                in_stock=online > 0,
+                new=catalog.is_new(dt.date.fromisoformat(new_arrival)
+                    if new_arrival else None, today),
+                ))
+    return cards
 
 
 def _shop(code):
@@ -113,7 +166,8 @@ def product_recommendations(call, product_id):
     proposed = Recommendation.propose([product_id], channel='app',
         shop=_shop(call.query.shop))
     return api.etag_response(call.request, schemas.ProductPage(
-            items=product_cards([t.id for t in proposed])), max_age=MAX_AGE)
+            items=product_cards([t.id for t in proposed], call.language)),
+        max_age=MAX_AGE)
 
 
 @api.endpoint('GET', '/recommendations', summary="For you",
@@ -129,7 +183,8 @@ def my_recommendations(call):
     seeds = bought_by(party.id) if party else []
     proposed = Recommendation.propose(seeds, channel='app',
         party=party.id if party else None, shop=_shop(call.query.shop))
-    return schemas.ProductPage(items=product_cards([t.id for t in proposed]))
+    return schemas.ProductPage(items=product_cards(
+        [t.id for t in proposed], call.language))
 
 
 @api.endpoint('GET', '/search/suggestions',
@@ -151,16 +206,8 @@ def product_detail(call, template_id, find):
     cache, else from its stored document, else built now (find() gives the
     published template, or None); its availability per shop and for
     delivery read now"""
-    key = catalog.detail_key(template_id, call.language)
-    cached = catalog.DETAILS.get(key)
-    if cached is None:
-        Document = call.pool.get('urban.api.product.document')
-        cached = Document.fetch(template_id, call.language, catalog.company())
-        if cached is None:
-            template = find()
-            cached = (product_document.render([template])[template.id]
-                if template else None) or ''
-        catalog.DETAILS.set(key, cached)
+    cached = catalogue_parts([template_id], call.language,
+        find=lambda _: find())[template_id]
     if not cached:
         raise api.Problem(404, 'not_found', "No such product")
     data = json.loads(cached)
