@@ -543,11 +543,12 @@ class Move(metaclass=PoolMeta):
         t = cls.__table__()
         # availability.for_products sums a product's moves by state and
         # locations: read from the index alone (years of history on a few
-        # index pages, not a heap page per move)
+        # index pages, not a heap page per move), in the order it groups them
         cls._sql_indexes.add(
-            Index(t, (t.product, Index.Range()),
-                include=[t.state, t.from_location, t.to_location,
-                    t.internal_quantity],
+            Index(t, (t.product, Index.Range()), (t.state, Index.Equality()),
+                (t.from_location, Index.Equality()),
+                (t.to_location, Index.Equality()),
+                include=[t.internal_quantity],
                 where=t.state.in_(['done', 'assigned'])))
 
     @classmethod
