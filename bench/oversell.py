@@ -15,12 +15,15 @@ Refused buyers commit, as the API does when it answers 409. (With 8
 processes and 40 connections on 2 cores, 48 processes share the cores and
 the scheduler's time slices, not the reservations, set the tail.)
 
-Prints orders= (successful reservations), oversold= (units reserved beyond
-the stock), refused=, errors=, p50_ms=, p95_ms=, max_ms= (per buyer, from
-the barrier to commit or refusal).
+The race is run --rounds times (5), each for its own product with its own
+units, and the figures are over every buyer of every round.
+
+Prints roundN_p95_ms=, then orders= (successful reservations), oversold=
+(units reserved beyond the stock), refused=, errors=, p50_ms=, p95_ms=,
+max_ms= (per buyer, from the barrier to commit or refusal).
 
 Usage: .venv/bin/python bench/oversell.py [--buyers 200] [--units 20]
-    [--connections 20] [--processes 4]
+    [--connections 20] [--processes 4] [--rounds 5]
 Runtime: ~2 min the first time after a change of our modules (activation,
 then cached under var/bench-cache), ~15 s afterwards.
 """
@@ -104,6 +107,9 @@ def main():
     parser.add_argument('--units', type=int, default=20)
     parser.add_argument('--connections', type=int, default=20)
     parser.add_argument('--processes', type=int, default=4)
+    parser.add_argument('--rounds', type=int, default=5,
+        help="races, each for its own product: one race of 200 buyers "
+        "lasts a second, its p95 varies by a third from run to run")
     args = parser.parse_args()
     processes = max(1, min(args.processes, args.buyers))
     maxconn = max(1, args.connections // processes)
@@ -120,12 +126,14 @@ def main():
         Move = pool.get('stock.move')
         company, (shop,) = stock_setup.create_shops(1)
         unit, = Uom.search([('name', '=', 'Unit')])
-        template, warm_template = Template.create([{
+        names = ["Warm-up article"] + [
+            "Limited edition %s" % (n + 1) for n in range(args.rounds)]
+        templates = Template.create([{
                     'name': name, 'type': 'goods',
                     'default_uom': unit.id, 'products': [('create', [{}])]}
-                for name in ["Limited edition", "Warm-up article"]])
-        product = template.products[0].id
-        warm_product = warm_template.products[0].id
+                for name in names])
+        warm_product = templates[0].products[0].id
+        products = [t.products[0].id for t in templates[1:]]
         lost, = Location.search([('type', '=', 'lost_found')], limit=1)
         with Transaction().set_context(company=company):
             Move.do(Move.create([{
@@ -133,10 +141,44 @@ def main():
                             'quantity': quantity, 'from_location': lost.id,
                             'to_location': Location(shop).storage_location.id,
                             'effective_date': dt.date.today()}
-                    for product_id, quantity in [(product, args.units),
-                        (warm_product, 10 * WARM_RUNS * args.connections)]]))
+                    for product_id, quantity in [(warm_product,
+                            10 * WARM_RUNS * args.connections
+                            * args.rounds)]
+                    + [(p, args.units) for p in products]]))
         transaction.commit()
 
+    latencies, outcomes, oversold, walls = [], [], 0, []
+    for number, product in enumerate(products, 1):
+        round_latencies, round_outcomes, wall = race(
+            args, processes, maxconn, product, warm_product, shop, company)
+        with Transaction().start(DATABASE, 0):
+            Reservation = Pool().get('urban.stock.reservation')
+            reserved = sum(r.quantity for r in Reservation.search([
+                        ('product', '=', product),
+                        ('state', '=', 'reserved')]))
+        oversold += max(0, int(reserved) - args.units)
+        print(f"round{number}_p95_ms="
+            f"{stock_setup.percentile(round_latencies, 95):.1f}")
+        latencies += round_latencies
+        outcomes += round_outcomes
+        walls.append(wall)
+    print(f"buyers={args.buyers}")
+    print(f"units={args.units}")
+    print(f"rounds={args.rounds}")
+    print(f"connections={args.connections}")
+    print(f"processes={processes}")
+    print(f"orders={outcomes.count('order')}")
+    print(f"oversold={oversold}")
+    print(f"refused={outcomes.count('refused')}")
+    print(f"errors={outcomes.count('error')}")
+    print(f"p50_ms={stock_setup.percentile(latencies, 50):.1f}")
+    print(f"p95_ms={stock_setup.percentile(latencies, 95):.1f}")
+    print(f"max_ms={max(latencies):.1f}")
+    print(f"wall_s={sum(walls) / len(walls):.2f}")
+
+
+def race(args, processes, maxconn, product, warm_product, shop, company):
+    "One race of args.buyers for the product: (latencies, outcomes, wall)"
     context = multiprocessing.get_context('fork')
     barrier = context.Barrier(args.buyers)
     results = context.Queue()
@@ -156,24 +198,7 @@ def main():
         outcomes.append(outcome)
     for worker in workers:
         worker.join()
-    wall = time.perf_counter() - wall
-
-    with Transaction().start(DATABASE, 0) as transaction:
-        Reservation = Pool().get('urban.stock.reservation')
-        reserved = sum(r.quantity for r in Reservation.search([
-                    ('product', '=', product), ('state', '=', 'reserved')]))
-    print(f"buyers={args.buyers}")
-    print(f"units={args.units}")
-    print(f"connections={args.connections}")
-    print(f"processes={processes}")
-    print(f"orders={outcomes.count('order')}")
-    print(f"oversold={max(0, int(reserved) - args.units)}")
-    print(f"refused={outcomes.count('refused')}")
-    print(f"errors={outcomes.count('error')}")
-    print(f"p50_ms={stock_setup.percentile(latencies, 50):.1f}")
-    print(f"p95_ms={stock_setup.percentile(latencies, 95):.1f}")
-    print(f"max_ms={max(latencies):.1f}")
-    print(f"wall_s={wall:.2f}")
+    return latencies, outcomes, time.perf_counter() - wall
 
 
 if __name__ == '__main__':
