@@ -291,6 +291,21 @@ class SecurityTestCase(unittest.TestCase):
                     self.assertTrue(FieldAccess.check(
                             model, [field], raise_exception=False))
 
+    def test_api_read_models_not_in_back_office(self):
+        """The API's read models (stored product documents, the catalogue
+        listing) are written by the catalogue's edits only: no back-office
+        user reads or writes them"""
+        for login in NOT_OWNERS + ['admin']:
+            with as_user(login):
+                ModelAccess = Pool().get('ir.model.access')
+                for model in ['urban.api.product.document',
+                        'urban.api.product.listing']:
+                    for mode in ['read', 'write', 'create', 'delete']:
+                        with self.subTest(login=login, model=model,
+                                mode=mode):
+                            self.assertFalse(ModelAccess.check(model, mode,
+                                    raise_exception=False))
+
     def test_views_open_without_secrets(self):
         """The forms and lists of the models holding secrets still open for
         whoever may read those models, without the secret fields, and a

@@ -27,9 +27,6 @@ def _refresh_listing(template_ids):
 
 class _ClearsDetails:
     __slots__ = ()
-    # whether the records' edits change the catalogue listing's rows
-    # (product_listing.py) of their templates
-    _in_listing = False
 
     @classmethod
     def _document_templates(cls, records):
@@ -42,23 +39,37 @@ class _ClearsDetails:
         super().on_modification(mode, records, field_names=field_names)
         catalog.clear_caches()
         if mode != 'delete':
-            templates = cls._document_templates(records)
-            _invalidate(templates)
-            if cls._in_listing:
-                _refresh_listing(templates)
+            _invalidate(cls._document_templates(records))
 
     @classmethod
     def on_delete(cls, records):
         templates = cls._document_templates(records)
-        callbacks = [lambda: _invalidate(templates)]
-        if cls._in_listing:
-            callbacks.append(lambda: _refresh_listing(templates))
-        return super().on_delete(records) + callbacks
+        return super().on_delete(records) + [lambda: _invalidate(templates)]
 
 
-class Template(_ClearsDetails, metaclass=PoolMeta):
+class _RefreshesListing:
+    "Records whose edits change the catalogue listing's rows of templates"
+    __slots__ = ()
+
+    @classmethod
+    def _listing_templates(cls, records):
+        return cls._document_templates(records)
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        if mode != 'delete':
+            _refresh_listing(cls._listing_templates(records))
+
+    @classmethod
+    def on_delete(cls, records):
+        templates = cls._listing_templates(records)
+        return super().on_delete(records) + [
+            lambda: _refresh_listing(templates)]
+
+
+class Template(_RefreshesListing, _ClearsDetails, metaclass=PoolMeta):
     __name__ = 'product.template'
-    _in_listing = True
 
     @classmethod
     def _document_templates(cls, templates):
@@ -66,22 +77,21 @@ class Template(_ClearsDetails, metaclass=PoolMeta):
 
     @classmethod
     def on_delete(cls, templates):
-        # their documents are deleted with them (ON DELETE CASCADE)
+        # their documents and listing rows are deleted with them (ON DELETE
+        # CASCADE)
         return super(_ClearsDetails, cls).on_delete(templates)
 
 
-class Product(_ClearsDetails, metaclass=PoolMeta):
+class Product(_RefreshesListing, _ClearsDetails, metaclass=PoolMeta):
     __name__ = 'product.product'
-    _in_listing = True
 
     @classmethod
     def _document_templates(cls, products):
         return [p.template.id for p in products]
 
 
-class ListPrice(_ClearsDetails, metaclass=PoolMeta):
+class ListPrice(_RefreshesListing, _ClearsDetails, metaclass=PoolMeta):
     __name__ = 'product.list_price'
-    _in_listing = True
 
     @classmethod
     def _document_templates(cls, prices):
@@ -123,20 +133,12 @@ class Creator(_ClearsDetails, metaclass=PoolMeta):
                 [('creator', 'in', [c.id for c in creators])], order=[])]
 
 
-class TemplateChannel(metaclass=PoolMeta):
+class TemplateChannel(_RefreshesListing, metaclass=PoolMeta):
     __name__ = 'product.template-urban.channel'
 
     @classmethod
-    def on_modification(cls, mode, relations, field_names=None):
-        super().on_modification(mode, relations, field_names=field_names)
-        if mode != 'delete':
-            _refresh_listing([r.template.id for r in relations])
-
-    @classmethod
-    def on_delete(cls, relations):
-        templates = [r.template.id for r in relations]
-        return super().on_delete(relations) + [
-            lambda: _refresh_listing(templates)]
+    def _listing_templates(cls, relations):
+        return [r.template.id for r in relations]
 
 
 class Channel(metaclass=PoolMeta):
@@ -175,7 +177,7 @@ class Tax(_ClearsDetails, metaclass=PoolMeta):
         _TAX_CHANGE.clear()
 
 
-class Translation(_ClearsDetails, metaclass=PoolMeta):
+class Translation(_RefreshesListing, _ClearsDetails, metaclass=PoolMeta):
     __name__ = 'ir.translation'
 
     @classmethod
@@ -184,18 +186,6 @@ class Translation(_ClearsDetails, metaclass=PoolMeta):
         return [t.res_id for t in translations
             if t.type == 'model' and t.name == 'product.template,name'
             and t.res_id and t.res_id >= 0]
-
-    @classmethod
-    def on_modification(cls, mode, translations, field_names=None):
-        super().on_modification(mode, translations, field_names=field_names)
-        if mode != 'delete':
-            _refresh_listing(cls._listing_templates(translations))
-
-    @classmethod
-    def on_delete(cls, translations):
-        templates = cls._listing_templates(translations)
-        return super().on_delete(translations) + [
-            lambda: _refresh_listing(templates)]
 
     @classmethod
     def _document_templates(cls, translations):
